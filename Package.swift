@@ -1,0 +1,82 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "tracking-server",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tracking-server", targets: ["tracking-server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // The system's SQLite (Debian's libsqlite3-dev): MLflow's own server uses the same engine.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "TrackingCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TrackingStore",
+            dependencies: [
+                "TrackingCore",
+                "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TrackingServer",
+            dependencies: [
+                "TrackingCore",
+                "TrackingStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "tracking-server",
+            dependencies: [
+                "TrackingServer",
+                "TrackingStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TrackingCoreTests",
+            dependencies: ["TrackingCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TrackingStoreTests",
+            dependencies: ["TrackingStore", "TrackingCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TrackingServerTests",
+            dependencies: [
+                "TrackingServer",
+                "TrackingStore",
+                "TrackingCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

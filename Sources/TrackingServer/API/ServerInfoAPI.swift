@@ -1,0 +1,29 @@
+/// The small fixed endpoints clients probe: health, version, and the 3.x server-info.
+enum ServerInfoAPI {
+    /// The MLflow version we answer as: the 3.17.2 client gates features (tracing) on it.
+    static let mlflowVersion = "3.17.2"
+
+    /// What `GET /api/3.0/mlflow/server-info` reports: a SQL store, no workspaces, no artifact proxy.
+    static func serverInfo() -> JSONWriter {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("store_type", "SqlStore")
+        for flag in [
+            "workspaces_enabled", "trace_archival_enabled", "multipart_uploads_enabled", "multipart_downloads_enabled",
+        ] {
+            writer.key(flag)
+            writer.bool(false)
+        }
+        writer.key("presigned_upload_run_id_supported")
+        writer.bool(false)
+        writer.key("presigned_upload_model_id_supported")
+        writer.bool(false)
+        writer.key("features_enabled")
+        writer.beginObject()
+        writer.key("gateway")
+        writer.bool(false)
+        writer.endObject()
+        writer.endObject()
+        return writer
+    }
+}

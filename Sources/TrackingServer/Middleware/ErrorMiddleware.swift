@@ -1,0 +1,64 @@
+import Hummingbird
+import HTTPTypes
+import Logging
+import NIOCore
+import TrackingCore
+import TrackingStore
+
+/// Turns every failure into MLflow's JSON error body: domain errors with their code and status,
+/// unknown routes as 404/405 `ENDPOINT_NOT_FOUND`, database failures as 500 `INTERNAL_ERROR` (or
+/// 503 when the database cannot be reached) without SQL text, logged with the request.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Every path the router serves, to tell a wrong method (405) from an unknown path (404).
+    let knownPaths: Set<String>
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as TrackingError {
+            return Self.response(error)
+        } catch let error as DatabaseError {
+            context.logger.error(
+                "database error", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
+            if error.kind == .unavailable || error.kind == .busy {
+                return Self.response(TrackingError(.temporarilyUnavailable, "The database is temporarily unavailable. Try again later."))
+            }
+            return Self.response(TrackingError(.internalError, "Internal error while accessing the database."))
+        } catch let error as HTTPError where error.status == .notFound {
+            if knownPaths.contains(request.uri.path) {
+                return Self.response(
+                    TrackingError(.endpointNotFound, "The method is not allowed for the requested URL."), status: .methodNotAllowed)
+            }
+            return Self.response(TrackingError(.endpointNotFound, "The requested URL was not found on the server."))
+        } catch let error as HTTPError {
+            return Self.response(TrackingError(.badRequest, error.body ?? "Bad request."), status: error.status)
+        } catch {
+            context.logger.error(
+                "internal error", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
+            return Self.response(TrackingError(.internalError, "Internal server error."))
+        }
+    }
+
+    static func response(_ error: TrackingError, status: HTTPResponse.Status? = nil) -> Response {
+        var writer = JSONWriter(capacity: 128 + error.message.utf8.count)
+        writer.beginObject()
+        writer.field("error_code", error.code.rawValue)
+        writer.field("message", error.message)
+        writer.field("sqlstate", error.code.sqlState)
+        writer.field("error_class", error.code.errorClass)
+        writer.endObject()
+        return Response.json(writer, status: status ?? HTTPResponse.Status(code: error.code.httpStatus))
+    }
+}
+
+extension Response {
+    static func json(_ writer: JSONWriter, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+    }
+
+    static func text(_ text: String, contentType: String = "text/plain; charset=utf-8") -> Response {
+        Response(status: .ok, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}

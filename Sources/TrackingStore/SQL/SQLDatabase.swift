@@ -1,0 +1,47 @@
+/// What the store needs of a database: statements with `?` placeholders and bound values, run on
+/// one connection inside a transaction. Each backend (SQLite, PostgreSQL) implements it once; the
+/// store's SQL is written once for both.
+package protocol SQLConnection: AnyObject {
+    var dialect: SQLDialect { get }
+    /// Runs a statement and returns its rows (empty for statements without results).
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// Runs a statement and returns the number of rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int
+    /// Runs a script of several statements without binds (schema creation).
+    func executeScript(_ sql: String) async throws
+}
+
+/// A pool of connections to one database.
+package protocol SQLDatabase: Sendable {
+    var dialect: SQLDialect { get }
+    /// Runs `body` in a read-write transaction: committed when it returns, rolled back when it throws.
+    func write<T: Sendable>(_ body: (any SQLConnection) async throws -> T) async throws -> T
+    /// Runs `body` on a connection that sees one consistent snapshot.
+    func read<T: Sendable>(_ body: (any SQLConnection) async throws -> T) async throws -> T
+    /// Closes every connection.
+    func close() async
+}
+
+/// The few places where SQLite and PostgreSQL differ in what the store writes.
+package enum SQLDialect: Sendable {
+    case sqlite
+    case postgres
+}
+
+/// A database failure the store did not expect: turned into `INTERNAL_ERROR` without its SQL text,
+/// or `TEMPORARILY_UNAVAILABLE` when the database could not be reached.
+package struct DatabaseError: Error, CustomStringConvertible {
+    package enum Kind: Sendable { case constraint, busy, unavailable, other }
+    package let kind: Kind
+    package let message: String
+    package let sql: String?
+
+    package init(_ kind: Kind, _ message: String, sql: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.sql = sql
+    }
+
+    package var description: String { sql.map { "\(message) [SQL: \($0)]" } ?? message }
+}

@@ -1,0 +1,58 @@
+/// A bound value or a result column, in the few types MLflow's schema uses.
+package enum SQLValue: Sendable, Equatable {
+    case int(Int64)
+    case double(Double)
+    case text(String)
+    case bool(Bool)
+    case null
+
+    package init(_ value: String?) { self = value.map(SQLValue.text) ?? .null }
+    package init(_ value: Int64?) { self = value.map(SQLValue.int) ?? .null }
+}
+
+/// One result row, read by column position.
+package struct SQLRow: Sendable {
+    package var values: [SQLValue]
+
+    package init(_ values: [SQLValue]) { self.values = values }
+
+    package func string(_ i: Int) -> String? {
+        switch values[i] {
+        case .text(let s): s
+        case .int(let n): String(n)
+        case .double(let d): String(d)
+        case .bool(let b): b ? "1" : "0"
+        case .null: nil
+        }
+    }
+
+    package func int(_ i: Int) -> Int64? {
+        switch values[i] {
+        case .int(let n): n
+        case .double(let d): Int64(exactly: d.rounded(.towardZero))
+        case .bool(let b): b ? 1 : 0
+        case .text(let s): Int64(s)
+        case .null: nil
+        }
+    }
+
+    package func double(_ i: Int) -> Double? {
+        switch values[i] {
+        case .double(let d): d
+        case .int(let n): Double(n)
+        case .text(let s): Double(s)
+        case .bool(let b): b ? 1 : 0
+        case .null: nil
+        }
+    }
+
+    package func bool(_ i: Int) -> Bool {
+        switch values[i] {
+        case .bool(let b): b
+        case .int(let n): n != 0
+        case .double(let d): d != 0
+        case .text(let s): s == "1" || s == "t" || s == "true"
+        case .null: false
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// A SQLite database file: one writer connection (SQLite allows one writer at a time) and a few
+/// readers that run beside it thanks to WAL mode.
+package final class SQLitePool: SQLDatabase {
+    private let writer: ConnectionLease<SQLiteConnection>
+    private let readers: ConnectionLease<SQLiteConnection>
+    package var dialect: SQLDialect { .sqlite }
+
+    /// Opens `path`, switching the file to WAL mode so that reads never wait for a write.
+    /// `synchronous=NORMAL` keeps every commit safe from a crash of this process; only an
+    /// operating-system crash may lose the last commits.
+    package init(path: String, readers readerCount: Int = 4) throws {
+        let writeConnection = try SQLiteConnection(path: path)
+        if path != ":memory:" {
+            _ = try writeConnection.query("PRAGMA journal_mode=WAL", [])
+        }
+        try writeConnection.executeScript("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        writer = ConnectionLease([writeConnection])
+        if path == ":memory:" {
+            // An in-memory database exists only on its one connection.
+            readers = writer
+        } else {
+            var readConnections: [SQLiteConnection] = []
+            for _ in 0..<max(1, readerCount) {
+                let connection = try SQLiteConnection(path: path)
+                try connection.executeScript("PRAGMA foreign_keys=ON; PRAGMA query_only=ON;")
+                readConnections.append(connection)
+            }
+            readers = ConnectionLease(readConnections)
+        }
+    }
+
+    package func write<T: Sendable>(_ body: (any SQLConnection) async throws -> T) async throws -> T {
+        let connection = await writer.acquire()
+        defer { writer.release(connection) }
+        // IMMEDIATE takes the write lock up front, so a transaction never fails half-way to upgrade it.
+        try connection.executeScript("BEGIN IMMEDIATE")
+        do {
+            let result = try await body(connection)
+            try connection.executeScript("COMMIT")
+            return result
+        } catch {
+            try? connection.executeScript("ROLLBACK")
+            throw error
+        }
+    }
+
+    package func read<T: Sendable>(_ body: (any SQLConnection) async throws -> T) async throws -> T {
+        let connection = await readers.acquire()
+        defer { readers.release(connection) }
+        try connection.executeScript("BEGIN")
+        defer { try? connection.executeScript("COMMIT") }
+        return try await body(connection)
+    }
+
+    package func close() async {
+        _ = writer.drain()
+        _ = readers.drain()
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import TrackingStore
+
+/// `tracking-server db`: schema management without starting the server (migration jobs, init containers).
+struct DatabaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Create or inspect MLflow's schema in a database.",
+        subcommands: [Upgrade.self, Current.self])
+
+    struct Upgrade: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create MLflow's schema (revision \(SchemaManager.revision)) and the Default experiment on an "
+                + "empty database; do nothing on a database already at that revision; fail on any other revision.")
+
+        @Argument(help: "The database URI, e.g. sqlite:///mlflow.db.")
+        var url: String
+
+        @Option(help: "Artifact root for the Default experiment created on an empty database. Env: MLFLOW_DEFAULT_ARTIFACT_ROOT.")
+        var defaultArtifactRoot: String?
+
+        func run() async throws {
+            let root = ServerCommand.artifactRoot(
+                defaultArtifactRoot ?? ProcessInfo.processInfo.environment["MLFLOW_DEFAULT_ARTIFACT_ROOT"])
+            let database = try StoreBootstrap.openDatabase(try BackendURI(url))
+            defer { Task { await database.close() } }
+            let state = try await SchemaManager(database: database).prepare(
+                defaultArtifactRoot: root, now: SQLTrackingStore.currentTimeMillis())
+            print(state == .empty ? "created schema at revision \(SchemaManager.revision)" : "already at revision \(SchemaManager.revision)")
+        }
+    }
+
+    struct Current: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the schema revision of a database.")
+
+        @Argument(help: "The database URI, e.g. sqlite:///mlflow.db.")
+        var url: String
+
+        func run() async throws {
+            let database = try StoreBootstrap.openDatabase(try BackendURI(url))
+            let revision = try await SchemaManager(database: database).currentRevision()
+            await database.close()
+            print(revision ?? "(no schema)")
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import TrackingServer
+import TrackingStore
+
+/// `tracking-server server`: the options of `mlflow server` that apply here, with the same
+/// environment variables as fallbacks.
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server",
+        abstract: "Run the tracking server (REST API under /api/2.0/mlflow and /ajax-api/2.0/mlflow).")
+
+    @Option(
+        help: ArgumentHelp(
+            "Where experiments and runs are stored: sqlite:///relative.db or sqlite:////absolute/path.db. "
+                + "Env: MLFLOW_BACKEND_STORE_URI. Default: sqlite:///mlflow.db in the working directory."))
+    var backendStoreUri: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Root of the artifact locations handed to new experiments (<root>/<experiment_id>); clients write "
+                + "artifacts there themselves, this server stores none. A file:// URI or an object-store URI "
+                + "(s3://bucket/path, gs://...). Env: MLFLOW_DEFAULT_ARTIFACT_ROOT. "
+                + "Default: file://<working directory>/mlartifacts."))
+    var defaultArtifactRoot: String?
+
+    @Option(help: ArgumentHelp("Address to listen on. Env: MLFLOW_HOST. Default: 127.0.0.1."))
+    var host: String?
+
+    @Option(help: ArgumentHelp("Port to listen on. Env: MLFLOW_PORT. Default: 5000."))
+    var port: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Accepted for compatibility with `mlflow server`. This server is one process whose event loops "
+                + "use every core, so it starts no worker processes; scale out with replicas instead. "
+                + "Env: MLFLOW_WORKERS."))
+    var workers: Int?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var logger = Logger(label: "tracking-server")
+        logger.logLevel = Logger.Level(rawValue: environment["LOG_LEVEL"]?.lowercased() ?? "") ?? .info
+        let configuration = ServerConfiguration(
+            host: host ?? environment["MLFLOW_HOST"] ?? "127.0.0.1",
+            port: try port ?? environment["MLFLOW_PORT"].map(Self.parsePort) ?? 5000,
+            backendStoreURI: backendStoreUri ?? environment["MLFLOW_BACKEND_STORE_URI"] ?? "sqlite:///mlflow.db",
+            defaultArtifactRoot: Self.artifactRoot(defaultArtifactRoot ?? environment["MLFLOW_DEFAULT_ARTIFACT_ROOT"]))
+        if let workers = workers ?? environment["MLFLOW_WORKERS"].flatMap({ Int($0) }), workers != 1 {
+            logger.info("--workers \(workers) accepted for compatibility; this server runs as one process")
+        }
+        let uri = try BackendURI(configuration.backendStoreURI)
+        let store: SQLTrackingStore
+        do {
+            store = try await StoreBootstrap.open(uri: uri, defaultArtifactRoot: configuration.defaultArtifactRoot)
+        } catch {
+            throw ValidationError("cannot open \(uri): \(error)")
+        }
+        logger.info(
+            "serving MLflow tracking API",
+            metadata: [
+                "address": "http://\(configuration.host):\(configuration.port)", "backend": "\(uri)",
+                "artifact_root": "\(configuration.defaultArtifactRoot)",
+            ])
+        let app = buildApplication(configuration: configuration, store: store, logger: logger)
+        try await app.runService()
+        await store.database.close()
+    }
+
+    static func parsePort(_ text: String) throws -> Int {
+        guard let port = Int(text), (0...65535).contains(port) else { throw ValidationError("invalid MLFLOW_PORT '\(text)'") }
+        return port
+    }
+
+    /// An absolute `file://` URI for local paths, as MLflow resolves a relative artifact root.
+    static func artifactRoot(_ given: String?) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        guard let given, !given.isEmpty else { return "file://\(cwd)/mlartifacts" }
+        if given.contains("://") || given.hasPrefix("file:") { return given }
+        let path = given.hasPrefix("/") ? given : "\(cwd)/\(given)"
+        return "file://\(URL(fileURLWithPath: path).standardizedFileURL.path)"
+    }
+}
