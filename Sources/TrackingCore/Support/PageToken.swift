@@ -12,15 +12,16 @@ package enum PageToken {
         guard let data = Data(base64Encoded: token), let text = String(data: data, encoding: .utf8) else {
             throw TrackingError.invalidParameter("Invalid page token, could not base64-decode")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+        guard let token = try? JSONDecoder().decode(OffsetToken.self, from: Data(text.utf8)) else {
             throw TrackingError.invalidParameter("Invalid page token, decoded value=\(text)")
         }
-        guard let raw = object["offset"] else {
-            throw TrackingError.invalidParameter("Invalid page token, parsed value=\(text)")
+        guard token.offset >= 0 else {
+            throw TrackingError.invalidParameter("Invalid page token, offset must be a non-negative integer, got \(token.offset)")
         }
-        guard let offset = raw as? Int, !(raw is Bool), offset >= 0 else {
-            throw TrackingError.invalidParameter("Invalid page token, offset must be a non-negative integer, got \(raw)")
-        }
-        return offset
+        return token.offset
+    }
+
+    private struct OffsetToken: Decodable {
+        let offset: Int
     }
 }

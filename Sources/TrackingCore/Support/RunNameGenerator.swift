@@ -21,6 +21,6 @@ package enum RunNameGenerator {
     package static func next<G: RandomNumberGenerator>(using generator: inout G) -> String {
         let adjective = adjectives.randomElement(using: &generator)!
         let noun = nouns.randomElement(using: &generator)!
-        return "\(adjective)-\(noun)-\(Int.random(in: 0..<1000, using: &generator))"
+        return "\(adjective)-\(noun)-\(Int.random(in: 0...1000, using: &generator))"
     }
 }

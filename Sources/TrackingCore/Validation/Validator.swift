@@ -52,8 +52,10 @@ package enum Validator {
 
     // MARK: entities
 
+    /// `_validate_metric`: the name, a non-negative timestamp, then the name's length.
     package static func metric(_ metric: Metric, path: String) throws {
         try validateKeyName(metric.key, path: joined(path, "name"))
+        try metricTimestamp(metric, path: path)
         try validateLength("Metric name", Limits.entityKeyLength, metric.key)
     }
 

@@ -50,7 +50,7 @@ extension SQLTrackingStore {
     }
 
     /// Positions that NTILE(buckets) starts a bucket at, plus the last position.
-    static func sampleIndices(count: Int, buckets: Int) -> [Int] {
+    package static func sampleIndices(count: Int, buckets: Int) -> [Int] {
         guard count > 0 else { return [] }
         var indices: [Int] = []
         let size = count / buckets

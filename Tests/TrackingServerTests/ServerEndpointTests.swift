@@ -1,0 +1,34 @@
+import HTTPTypes
+import Testing
+import TrackingServer
+
+@Suite("probes and unknown routes")
+struct ServerEndpointTests {
+    @Test func healthVersionServerInfo() async throws {
+        try await TestServer.run { api in
+            let health = try await api.send("/health", method: .get, body: nil)
+            #expect(health.status == 200)
+            #expect(health.text == "OK")
+            let version = try await api.send("/version", method: .get, body: nil)
+            #expect(version.text == "3.17.2")
+            let info = try await api.send("/api/3.0/mlflow/server-info", method: .get, body: nil)
+            #expect(info.json["store_type"]?.stringValue == "SqlStore")
+            #expect(info.json["workspaces_enabled"] == .bool(false))
+        }
+    }
+
+    @Test func unknownPathAndMethod() async throws {
+        try await TestServer.run { api in
+            let unknown = try await api.get("nope")
+            #expect(unknown.status == 404)
+            #expect(unknown.errorCode == "ENDPOINT_NOT_FOUND")
+            let wrongMethod = try await api.get("runs/create")
+            #expect(wrongMethod.status == 405)
+            #expect(wrongMethod.errorCode == "ENDPOINT_NOT_FOUND")
+            // Search is a later feature: until then it is a clean 404, never a 5xx.
+            let search = try await api.post("runs/search", "{}")
+            #expect(search.status == 404)
+            #expect(try await api.send("/api/2.0/mlflow-artifacts/artifacts/x", method: .get, body: nil).status == 404)
+        }
+    }
+}
