@@ -28,11 +28,13 @@ def test_server_info(rest):
     assert info["trace_archival_enabled"] is False
     assert info["multipart_uploads_enabled"] is False
     assert info["multipart_downloads_enabled"] is False
-    # The client reads only store_type, workspaces_enabled and the multipart flags. MLflow hard-codes both
-    # presigned flags to true and features_enabled to {"gateway": true}; a tracking-only server may differ.
-    assert isinstance(info["presigned_upload_run_id_supported"], bool)
-    assert isinstance(info["presigned_upload_model_id_supported"], bool)
-    assert isinstance(info["features_enabled"], dict)
+    # MLflow hard-codes both presigned flags to true and enables its AI gateway. Deliberate difference:
+    # ours has neither presigned uploads nor a gateway, so it says so (the client reads only store_type,
+    # workspaces_enabled and the multipart flags).
+    offered = not is_ours()
+    assert info["presigned_upload_run_id_supported"] is offered
+    assert info["presigned_upload_model_id_supported"] is offered
+    assert info["features_enabled"] == {"gateway": offered}
     assert set(info) == {"store_type", "workspaces_enabled", "trace_archival_enabled", "multipart_uploads_enabled",
                          "multipart_downloads_enabled", "presigned_upload_run_id_supported",
                          "presigned_upload_model_id_supported", "features_enabled"}

@@ -13,3 +13,8 @@ package enum ArtifactLocation {
         return result
     }
 }
+
+extension String {
+    /// nil for "", as proto3 cannot tell an empty string from an unset one.
+    package var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -4,18 +4,15 @@ extension SQLTrackingStore {
     package func createExperiment(name: String, artifactLocation: String?, tags: [KeyValue]) async throws -> String {
         let now = clock()
         return try await database.write { connection in
-            let existing = try await connection.query(
-                "SELECT experiment_id FROM experiments WHERE workspace = 'default' AND name = ?", [.text(name)])
-            guard existing.isEmpty else {
-                throw TrackingError(.resourceAlreadyExists, "Experiment(name=\(name)) already exists.")
-            }
             // The id is known only after the insert; the default location is derived from it.
-            let rows = try await connection.query(
-                """
-                INSERT INTO experiments (name, workspace, artifact_location, lifecycle_stage, creation_time, last_update_time)
-                VALUES (?, 'default', ?, 'active', ?, ?) RETURNING experiment_id
-                """,
-                [.text(name), .text(artifactLocation ?? ""), .int(now), .int(now)])
+            let rows = try await Self.duplicateNameAsExists(name) {
+                try await connection.query(
+                    """
+                    INSERT INTO experiments (name, workspace, artifact_location, lifecycle_stage, creation_time, last_update_time)
+                    VALUES (?, 'default', ?, 'active', ?, ?) RETURNING experiment_id
+                    """,
+                    [.text(name), .text(artifactLocation ?? ""), .int(now), .int(now)])
+            }
             guard let id = rows.first?.int(0) else { throw DatabaseError(.other, "experiment insert returned no id") }
             if artifactLocation == nil || artifactLocation == "" {
                 try await connection.execute(
@@ -111,6 +108,15 @@ extension SQLTrackingStore {
             guard removed > 0 else {
                 throw TrackingError.notFound("No tag with name: \(key) in experiment with id \(id)")
             }
+        }
+    }
+
+    /// The unique (workspace, name) constraint is the check, so two servers racing on one name are safe.
+    private static func duplicateNameAsExists<T>(_ name: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DatabaseError where error.kind == .constraint {
+            throw TrackingError(.resourceAlreadyExists, "Experiment(name=\(name)) already exists.")
         }
     }
 

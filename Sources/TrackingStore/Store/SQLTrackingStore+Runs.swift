@@ -10,13 +10,13 @@ extension SQLTrackingStore {
             let runId = RunID.make()
             let artifactUri = ArtifactLocation.append(experiment.artifactLocation, runId, "artifacts")
             var tags = request.tags
-            let tagName = tags.last { $0.key == RunTags.runName }?.value
-            if let name = request.runName, !name.isEmpty, let tagName, tagName != name {
+            let tagName = tags.first { $0.key == RunTags.runName }?.value.nilIfEmpty
+            if let name = request.runName?.nilIfEmpty, let tagName, tagName != name {
                 throw TrackingError.invalidParameter(
                     "Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values "
                         + "(run_name='\(name)', mlflow.runName='\(tagName)').")
             }
-            let runName = request.runName.flatMap { $0.isEmpty ? nil : $0 } ?? tagName ?? RunNameGenerator.next()
+            let runName = request.runName?.nilIfEmpty ?? tagName ?? RunNameGenerator.next()
             if tagName == nil { tags.append(KeyValue(key: RunTags.runName, value: runName)) }
 
             try await connection.execute(
@@ -60,7 +60,12 @@ extension SQLTrackingStore {
             WHERE source_type = 'RUN_INPUT' AND source_id = ? AND destination_type = 'MODEL_INPUT'
             """, [id]
         ).compactMap { $0.string(0) }
-        return Run(info: info, metrics: metrics, params: params, tags: tags, datasetInputs: datasets, modelInputs: models)
+        var named = info
+        if named.runName.isEmpty {
+            // Runs written by old clients may carry their name only in the tag.
+            named.runName = tags.first { $0.key == RunTags.runName }?.value ?? ""
+        }
+        return Run(info: named, metrics: metrics, params: params, tags: tags, datasetInputs: datasets, modelInputs: models)
     }
 
     /// A metric row `(key, value, timestamp, step, is_nan)`; MLflow stores NaN as 0 with `is_nan` set.
