@@ -13,7 +13,7 @@ let package = Package(
         .executable(name: "tracking-server", targets: ["tracking-server"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -50,6 +50,7 @@ let package = Package(
         .executableTarget(
             name: "tracking-server",
             dependencies: [
+                "TrackingCore",
                 "TrackingServer",
                 "TrackingStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

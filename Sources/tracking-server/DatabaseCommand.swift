@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TrackingStore
 
 /// `tracking-server db`: schema management without starting the server (migration jobs, init containers).

@@ -1,7 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hummingbird
 import Logging
+import TrackingCore
 import TrackingServer
 import TrackingStore
 
@@ -80,6 +85,6 @@ struct ServerCommand: AsyncParsableCommand {
         guard let given, !given.isEmpty else { return "file://\(cwd)/mlartifacts" }
         if given.contains("://") || given.hasPrefix("file:") { return given }
         let path = given.hasPrefix("/") ? given : "\(cwd)/\(given)"
-        return "file://\(URL(fileURLWithPath: path).standardizedFileURL.path)"
+        return "file://\(PosixPath.normalize(path))"
     }
 }

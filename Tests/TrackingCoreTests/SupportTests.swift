@@ -21,16 +21,6 @@ struct SupportTests {
         #expect(PythonJSON.string("é\"\n") == #""\u00e9\"\n""#)
     }
 
-    @Test func pageTokensRoundTrip() throws {
-        let token = PageToken.make(offset: 1)
-        #expect(token == "eyJvZmZzZXQiOiAxfQ==")  // MLflow's own token for offset 1
-        #expect(try PageToken.offset(from: token) == 1)
-        #expect(try PageToken.offset(from: nil) == 0)
-        #expect(throws: TrackingError.self) { try PageToken.offset(from: "%%%") }
-        #expect(throws: TrackingError.self) { try PageToken.offset(from: Data("notjson".utf8).base64EncodedString()) }
-        #expect(throws: TrackingError.self) { try PageToken.offset(from: Data(#"{"offset": -3}"#.utf8).base64EncodedString()) }
-    }
-
     @Test func runIdsAndNames() {
         let id = RunID.make()
         #expect(id.count == 32)

@@ -236,3 +236,29 @@ struct SchemaTests {
         await database.close()
     }
 }
+
+@Suite("History page tokens")
+struct HistoryPageTokenTests {
+    @Test func mlflowTokensAreOffsets() async throws {
+        try await StoreBackend.sqlite.withStore { store in
+            let runId = try await store.makeRun().info.runId
+            let metrics = (0..<5).map { Metric(key: "m", value: Double($0), timestamp: Int64($0), step: 0) }
+            try await store.logBatch(runId: runId, metrics: metrics, params: [], tags: [])
+            // MLflow's own token for offset 1, and our token: both continue at the second point.
+            let fromMLflow = try await store.getMetricHistory(runId: runId, key: "m", maxResults: 2, pageToken: "eyJvZmZzZXQiOiAxfQ==")
+            #expect(fromMLflow.metrics.map(\.value) == [1, 2])
+            let first = try await store.getMetricHistory(runId: runId, key: "m", maxResults: 1, pageToken: nil)
+            let second = try await store.getMetricHistory(runId: runId, key: "m", maxResults: 2, pageToken: first.nextPageToken)
+            #expect(second.metrics.map(\.value) == [1, 2])
+        }
+    }
+
+    @Test(arguments: ["%%%", "bm90anNvbg==", "eyJvZmZzZXQiOiAtMX0="])
+    func badTokens(token: String) async throws {
+        try await StoreBackend.sqlite.withStore { store in
+            await #expect(throws: TrackingError.self) {
+                _ = try await store.getMetricHistory(runId: "r", key: "m", maxResults: 1, pageToken: token)
+            }
+        }
+    }
+}

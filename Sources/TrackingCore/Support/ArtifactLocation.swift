@@ -13,8 +13,3 @@ package enum ArtifactLocation {
         return result
     }
 }
-
-extension String {
-    /// nil for "", as proto3 cannot tell an empty string from an unset one.
-    package var nilIfEmpty: String? { isEmpty ? nil : self }
-}

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TrackingCore
 
 /// MLflow's checks on a user-chosen experiment artifact location. There is no artifact proxy
@@ -7,7 +11,8 @@ enum ArtifactLocationRules {
     static let maxLength = 2048
 
     static func validate(_ location: String) throws {
-        if let components = URLComponents(string: location), components.fragment != nil {
+        // urlparse's fragment (`#...`) and params (`;...` in the last path segment).
+        if location.contains("#") || location.split(separator: "/").last?.contains(";") == true {
             throw TrackingError.invalidParameter("'artifact_location' URL can't include fragments or params.")
         }
         if location.hasPrefix("runs:") {

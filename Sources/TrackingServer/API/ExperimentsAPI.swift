@@ -1,5 +1,9 @@
 import HTTPTypes
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TrackingCore
 
 /// `experiments/*`: create, read, rename, delete, restore and tag experiments.

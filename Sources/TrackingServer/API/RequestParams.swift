@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TrackingCore
 import TrackingStore
 
@@ -45,7 +49,7 @@ package struct RequestParams: Sendable {
     }
 
     private static func decode(_ part: Substring) -> String {
-        part.replacingOccurrences(of: "+", with: " ").removingPercentEscapes
+        String(part).replacing("+", with: " ").removingPercentEscapes
     }
 
     package func has(_ name: String) -> Bool {
@@ -113,7 +117,7 @@ package struct RequestParams: Sendable {
         switch value {
         case .int(let n): return n
         case .double(let d): return d.rounded() == d ? Int64(exactly: d) : nil
-        case .string(let s): return Int64(s.trimmingCharacters(in: .whitespaces))
+        case .string(let s): return Int64(s.trimmedWhitespace)
         default: return nil
         }
     }

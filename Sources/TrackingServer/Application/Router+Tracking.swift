@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hummingbird
 import HTTPTypes
 import NIOCore
@@ -58,7 +62,7 @@ extension RequestParams {
             guard let contentType = request.headers[.contentType] else {
                 throw TrackingError.invalidParameter("Bad Request. Content-Type header is missing.")
             }
-            let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let mediaType = contentType.split(separator: ";").first.map { String($0).trimmedWhitespace.lowercased() }
             guard mediaType == "application/json" else {
                 throw TrackingError.invalidParameter("Bad Request. Content-Type must be one of ['application/json'].")
             }

@@ -5,6 +5,9 @@ package protocol SQLConnection: AnyObject {
     var dialect: SQLDialect { get }
     /// Runs a statement and returns its rows (empty for statements without results).
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// Runs a query and hands each row to `body` without collecting them (long metric histories).
+    /// The row is only valid during the call.
+    func forEachRow(_ sql: String, _ binds: [SQLValue], _ body: (SQLRow) throws -> Void) async throws
     /// Runs a statement and returns the number of rows it changed.
     @discardableResult
     func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int

@@ -55,7 +55,6 @@ package final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         return rows
     }
 
-    /// Streams rows to `body` without collecting them (large metric histories).
     package func forEachRow(_ sql: String, _ binds: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
         let statement = try prepare(sql)
         defer {

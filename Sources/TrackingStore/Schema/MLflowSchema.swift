@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import TrackingCore
 
 /// The DDL of MLflow's schema for each dialect, statement by statement.
 package enum MLflowSchema {
@@ -7,8 +12,8 @@ package enum MLflowSchema {
         case .sqlite: sqliteScript
         case .postgres: postgresScript
         }
-        return script.components(separatedBy: "\n-- statement")
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return script.split(separator: "\n-- statement")
+            .map { String($0).trimmedWhitespace }
             .filter { !$0.isEmpty }
     }
 }

@@ -2,28 +2,52 @@ import TrackingCore
 
 extension SQLTrackingStore {
     /// A metric's points in MLflow's order (timestamp, step, value), one page at a time.
+    ///
+    /// Pages continue after the last point sent (keyset paging on MLflow's metrics primary-key
+    /// index) instead of skipping an offset, so each page costs the same however deep it is. The
+    /// token still carries MLflow's `offset`, so a token from either server works on the other.
     package func getMetricHistory(runId: String, key: String, maxResults: Int, pageToken: String?) async throws -> MetricPage {
-        let offset = try PageToken.offset(from: pageToken)
+        let token = try HistoryPageToken(pageToken)
         return try await database.read { connection in
-            let rows = try await connection.query(
-                """
-                SELECT key, value, timestamp, step, is_nan FROM metrics
-                WHERE run_uuid = ? AND key = ? ORDER BY timestamp, step, value LIMIT ? OFFSET ?
-                """,
-                [.text(runId), .text(key), .int(Int64(maxResults) + 1), .int(Int64(offset))])
-            var metrics = rows.map(Self.metric(from:))
-            var next: String?
-            if metrics.count > maxResults {
-                metrics.removeLast()
-                next = PageToken.make(offset: offset + maxResults)
+            var binds: [SQLValue] = [.text(runId), .text(key)]
+            var filter = ""
+            var offsetClause = ""
+            if let last = token.last {
+                filter = " AND (timestamp, step, value, is_nan) > (?, ?, ?, ?)"
+                binds += [.int(last.timestamp), .int(last.step), .double(last.value), .bool(last.isNaN)]
+            } else if token.offset > 0 {
+                offsetClause = " OFFSET \(token.offset)"
             }
-            return MetricPage(metrics: metrics, nextPageToken: next)
+            binds.append(.int(Int64(min(maxResults, Int(Int32.max)) + 1)))
+            var metrics: [Metric] = []
+            var lastIsNaN = false
+            try await connection.forEachRow(
+                """
+                SELECT value, timestamp, step, is_nan FROM metrics
+                WHERE run_uuid = ? AND key = ?\(filter) ORDER BY timestamp, step, value, is_nan LIMIT ?\(offsetClause)
+                """, binds
+            ) { row in
+                let isNaN = row.bool(3)
+                if metrics.count < maxResults { lastIsNaN = isNaN }
+                metrics.append(
+                    Metric(key: key, value: isNaN ? .nan : (row.double(0) ?? 0), timestamp: row.int(1) ?? 0, step: row.int(2) ?? 0))
+            }
+            guard metrics.count > maxResults else { return MetricPage(metrics: metrics, nextPageToken: nil) }
+            metrics.removeLast()
+            let last = metrics[metrics.count - 1]
+            let next = HistoryPageToken(
+                offset: token.offset + maxResults,
+                last: .init(timestamp: last.timestamp, step: last.step, value: lastIsNaN ? 0 : last.value, isNaN: lastIsNaN))
+            return MetricPage(metrics: metrics, nextPageToken: next.encoded)
         }
     }
 
     /// MLflow 3.17's chart sampling: per run, the rows ordered by (step, timestamp, value, is_nan)
     /// are cut into `maxResults` NTILE buckets and the first row of each is kept; the last row is
     /// always kept, replacing the final sample when the page is full.
+    ///
+    /// The positions are found on the (run_uuid, key, step) index alone; only the rows of the steps
+    /// that hold a sampled position are then read, so a long history costs one index scan.
     package func getMetricHistoryBulkInterval(
         runIds: [String], key: String, steps: ClosedRange<Int64>?, maxResults: Int
     ) async throws -> [RunMetric] {
@@ -36,17 +60,56 @@ extension SQLTrackingStore {
                     stepFilter = " AND step >= ? AND step <= ?"
                     binds += [.int(steps.lowerBound), .int(steps.upperBound)]
                 }
-                let rows = try await connection.query(
-                    """
-                    SELECT key, value, timestamp, step, is_nan FROM metrics
-                    WHERE run_uuid = ? AND key = ?\(stepFilter) ORDER BY step, timestamp, value, is_nan
-                    """, binds)
-                for index in Self.sampleIndices(count: rows.count, buckets: max(1, maxResults)) {
-                    result.append(RunMetric(runId: runId, metric: Self.metric(from: rows[index])))
+                var allSteps: [Int64] = []
+                try await connection.forEachRow(
+                    "SELECT step FROM metrics WHERE run_uuid = ? AND key = ?\(stepFilter) ORDER BY step", binds
+                ) { row in allSteps.append(row.int(0) ?? 0) }
+                let positions = Self.sampleIndices(count: allSteps.count, buckets: max(1, maxResults))
+                guard !positions.isEmpty else { continue }
+                // Each sampled position is the k-th row of its step, counting from the step's first position.
+                var wanted: [Int64: [Int]] = [:]
+                for position in positions {
+                    let step = allSteps[position]
+                    let first = Self.firstIndex(of: step, in: allSteps, before: position)
+                    wanted[step, default: []].append(position - first)
+                }
+                let sampledSteps = wanted.keys.sorted()
+                var byStep: [Int64: [Metric]] = [:]
+                for chunk in sampledSteps.chunked(into: 500) {
+                    let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                    try await connection.forEachRow(
+                        """
+                        SELECT value, timestamp, step, is_nan FROM metrics
+                        WHERE run_uuid = ? AND key = ? AND step IN (\(placeholders))
+                        ORDER BY step, timestamp, value, is_nan
+                        """, [.text(runId), .text(key)] + chunk.map { .int($0) }
+                    ) { row in
+                        let step = row.int(2) ?? 0
+                        byStep[step, default: []].append(
+                            Metric(key: key, value: row.bool(3) ? .nan : (row.double(0) ?? 0), timestamp: row.int(1) ?? 0, step: step))
+                    }
+                }
+                for position in positions {
+                    let step = allSteps[position]
+                    let rank = position - Self.firstIndex(of: step, in: allSteps, before: position)
+                    if let rows = byStep[step], rank < rows.count {
+                        result.append(RunMetric(runId: runId, metric: rows[rank]))
+                    }
                 }
             }
             return result
         }
+    }
+
+    /// The first index holding `step` in the sorted `steps`, searching back from `position`.
+    private static func firstIndex(of step: Int64, in steps: [Int64], before position: Int) -> Int {
+        var low = 0
+        var high = position
+        while low < high {
+            let middle = (low + high) / 2
+            if steps[middle] < step { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// Positions that NTILE(buckets) starts a bucket at, plus the last position.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TrackingCore
 
 /// MLflow's tracking store on MLflow's SQL schema: the one implementation for SQLite and PostgreSQL.
@@ -23,7 +27,7 @@ package struct SQLTrackingStore: TrackingStore {
 
     /// MLflow's SQL store keeps integer experiment ids and rejects any other id up front.
     static func experimentKey(_ id: String) throws -> Int64 {
-        guard let key = Int64(id.trimmingCharacters(in: .whitespaces)) else {
+        guard let key = Int64(id.trimmedWhitespace) else {
             throw TrackingError.invalidParameter("Invalid experiment ID '\(id)'. Experiment ID must be a valid integer.")
         }
         return key
