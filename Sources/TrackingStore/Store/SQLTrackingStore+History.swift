@@ -74,30 +74,47 @@ extension SQLTrackingStore {
                     wanted[step, default: []].append(position - first)
                 }
                 let sampledSteps = wanted.keys.sorted()
-                var byStep: [Int64: [Metric]] = [:]
+                var byStep: [Int64: [SampledRow]] = [:]
                 for chunk in sampledSteps.chunked(into: 500) {
                     let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                    // Ordered by step alone so the planner keeps to the (run_uuid, key, step) index;
+                    // the few rows sharing a step are ordered below.
                     try await connection.forEachRow(
                         """
                         SELECT value, timestamp, step, is_nan FROM metrics
-                        WHERE run_uuid = ? AND key = ? AND step IN (\(placeholders))
-                        ORDER BY step, timestamp, value, is_nan
+                        WHERE run_uuid = ? AND key = ? AND step IN (\(placeholders)) ORDER BY step
                         """, [.text(runId), .text(key)] + chunk.map { .int($0) }
                     ) { row in
-                        let step = row.int(2) ?? 0
-                        byStep[step, default: []].append(
-                            Metric(key: key, value: row.bool(3) ? .nan : (row.double(0) ?? 0), timestamp: row.int(1) ?? 0, step: step))
+                        let sampled = SampledRow(value: row.double(0) ?? 0, timestamp: row.int(1) ?? 0, step: row.int(2) ?? 0, isNaN: row.bool(3))
+                        byStep[sampled.step, default: []].append(sampled)
                     }
                 }
+                for step in byStep.keys { byStep[step]?.sort() }
                 for position in positions {
                     let step = allSteps[position]
                     let rank = position - Self.firstIndex(of: step, in: allSteps, before: position)
                     if let rows = byStep[step], rank < rows.count {
-                        result.append(RunMetric(runId: runId, metric: rows[rank]))
+                        let row = rows[rank]
+                        result.append(
+                            RunMetric(
+                                runId: runId,
+                                metric: Metric(key: key, value: row.isNaN ? .nan : row.value, timestamp: row.timestamp, step: row.step)))
                     }
                 }
             }
             return result
+        }
+    }
+
+    /// A stored point in the sampling order: (step, timestamp, value, is_nan), NaN stored as 0.
+    private struct SampledRow: Comparable {
+        var value: Double
+        var timestamp: Int64
+        var step: Int64
+        var isNaN: Bool
+
+        static func < (lhs: SampledRow, rhs: SampledRow) -> Bool {
+            (lhs.step, lhs.timestamp, lhs.value, lhs.isNaN ? 1 : 0) < (rhs.step, rhs.timestamp, rhs.value, rhs.isNaN ? 1 : 0)
         }
     }
 
