@@ -18,7 +18,7 @@ struct DatabaseCommand: AsyncParsableCommand {
             abstract: "Create MLflow's schema (revision \(SchemaManager.revision)) and the Default experiment on an "
                 + "empty database; do nothing on a database already at that revision; fail on any other revision.")
 
-        @Argument(help: "The database URI, e.g. sqlite:///mlflow.db.")
+        @Argument(help: "The database URI, e.g. sqlite:///mlflow.db or postgresql://user:password@host:5432/mlflow.")
         var url: String
 
         @Option(help: "Artifact root for the Default experiment created on an empty database. Env: MLFLOW_DEFAULT_ARTIFACT_ROOT.")
@@ -27,10 +27,16 @@ struct DatabaseCommand: AsyncParsableCommand {
         func run() async throws {
             let root = ServerCommand.artifactRoot(
                 defaultArtifactRoot ?? ProcessInfo.processInfo.environment["MLFLOW_DEFAULT_ARTIFACT_ROOT"])
-            let database = try StoreBootstrap.openDatabase(try BackendURI(url))
-            defer { Task { await database.close() } }
-            let state = try await SchemaManager(database: database).prepare(
-                defaultArtifactRoot: root, now: SQLTrackingStore.currentTimeMillis())
+            let database = try StoreBootstrap.openDatabase(try BackendURI(url), poolSize: 1)
+            let state: SchemaManager.State
+            do {
+                state = try await SchemaManager(database: database).prepare(
+                    defaultArtifactRoot: root, now: SQLTrackingStore.currentTimeMillis())
+            } catch {
+                await database.close()
+                throw error
+            }
+            await database.close()
             print(state == .empty ? "created schema at revision \(SchemaManager.revision)" : "already at revision \(SchemaManager.revision)")
         }
     }
@@ -38,12 +44,18 @@ struct DatabaseCommand: AsyncParsableCommand {
     struct Current: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the schema revision of a database.")
 
-        @Argument(help: "The database URI, e.g. sqlite:///mlflow.db.")
+        @Argument(help: "The database URI, e.g. sqlite:///mlflow.db or postgresql://user:password@host:5432/mlflow.")
         var url: String
 
         func run() async throws {
-            let database = try StoreBootstrap.openDatabase(try BackendURI(url))
-            let revision = try await SchemaManager(database: database).currentRevision()
+            let database = try StoreBootstrap.openDatabase(try BackendURI(url), poolSize: 1)
+            let revision: String?
+            do {
+                revision = try await SchemaManager(database: database).currentRevision()
+            } catch {
+                await database.close()
+                throw error
+            }
             await database.close()
             print(revision ?? "(no schema)")
         }

@@ -19,7 +19,9 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Where experiments and runs are stored: sqlite:///relative.db or sqlite:////absolute/path.db. "
+            "Where experiments and runs are stored: sqlite:///relative.db, sqlite:////absolute/path.db, or "
+                + "postgresql://user:password@host:5432/database (also postgresql+psycopg2://, postgres://, "
+                + "?sslmode=..., ?host=/unix/socket/dir; a missing password is taken from PGPASSWORD). "
                 + "Env: MLFLOW_BACKEND_STORE_URI. Default: sqlite:///mlflow.db in the working directory."))
     var backendStoreUri: String?
 
@@ -44,6 +46,12 @@ struct ServerCommand: AsyncParsableCommand {
                 + "Env: MLFLOW_WORKERS."))
     var workers: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "PostgreSQL connections this process keeps at most (SQLite always uses one writer and four "
+                + "readers). Env: MLFLOW_SQLALCHEMYSTORE_POOL_SIZE. Default: \(StoreBootstrap.defaultPoolSize)."))
+    var dbPoolSize: Int?
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var logger = Logger(label: "tracking-server")
@@ -59,7 +67,10 @@ struct ServerCommand: AsyncParsableCommand {
         let uri = try BackendURI(configuration.backendStoreURI)
         let store: SQLTrackingStore
         do {
-            store = try await StoreBootstrap.open(uri: uri, defaultArtifactRoot: configuration.defaultArtifactRoot)
+            let poolSize = dbPoolSize ?? environment["MLFLOW_SQLALCHEMYSTORE_POOL_SIZE"].flatMap { Int($0) }
+            store = try await StoreBootstrap.open(
+                uri: uri, defaultArtifactRoot: configuration.defaultArtifactRoot,
+                poolSize: poolSize ?? StoreBootstrap.defaultPoolSize, logger: logger)
         } catch {
             throw ValidationError("cannot open \(uri): \(error)")
         }

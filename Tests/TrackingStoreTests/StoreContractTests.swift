@@ -204,39 +204,6 @@ struct SampleIndexTests {
     }
 }
 
-@Suite("Schema management")
-struct SchemaTests {
-    @Test func refusesAnotherRevision() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rev-\(UUID().uuidString).db").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let database = try SQLitePool(path: path)
-        let manager = SchemaManager(database: database)
-        #expect(try await manager.state() == .empty)
-        try await manager.prepare(defaultArtifactRoot: "file:///a", now: 1)
-        #expect(try await manager.currentRevision() == SchemaManager.revision)
-        #expect(try await manager.prepare(defaultArtifactRoot: "file:///a", now: 1) == .current)
-        _ = try await database.write { connection in
-            try await connection.execute("UPDATE alembic_version SET version_num = 'abc123'", [])
-        }
-        await #expect(throws: SchemaManager.RevisionMismatch.self) {
-            try await manager.prepare(defaultArtifactRoot: "file:///a", now: 1)
-        }
-        await database.close()
-    }
-
-    @Test func createsEveryTable() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tables-\(UUID().uuidString).db").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let database = try SQLitePool(path: path)
-        try await SchemaManager(database: database).prepare(defaultArtifactRoot: "file:///a", now: 1)
-        let count = try await database.read { connection in
-            try await connection.query("SELECT count(*) FROM sqlite_master WHERE type = 'table'", []).first?.int(0)
-        }
-        #expect(count == 65)
-        await database.close()
-    }
-}
-
 @Suite("History page tokens")
 struct HistoryPageTokenTests {
     @Test func mlflowTokensAreOffsets() async throws {

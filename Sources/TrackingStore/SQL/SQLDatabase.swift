@@ -19,9 +19,9 @@ package protocol SQLConnection: AnyObject {
 package protocol SQLDatabase: Sendable {
     var dialect: SQLDialect { get }
     /// Runs `body` in a read-write transaction: committed when it returns, rolled back when it throws.
-    func write<T: Sendable>(_ body: (any SQLConnection) async throws -> T) async throws -> T
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T
     /// Runs `body` on a connection that sees one consistent snapshot.
-    func read<T: Sendable>(_ body: (any SQLConnection) async throws -> T) async throws -> T
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T
     /// Closes every connection.
     func close() async
 }

@@ -29,7 +29,7 @@ package final class SQLitePool: SQLDatabase {
         }
     }
 
-    package func write<T: Sendable>(_ body: (any SQLConnection) async throws -> T) async throws -> T {
+    package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         let connection = await writer.acquire()
         defer { writer.release(connection) }
         // IMMEDIATE takes the write lock up front, so a transaction never fails half-way to upgrade it.
@@ -44,7 +44,7 @@ package final class SQLitePool: SQLDatabase {
         }
     }
 
-    package func read<T: Sendable>(_ body: (any SQLConnection) async throws -> T) async throws -> T {
+    package func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         let connection = await readers.acquire()
         defer { readers.release(connection) }
         try connection.executeScript("BEGIN")

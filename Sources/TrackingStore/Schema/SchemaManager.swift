@@ -38,10 +38,12 @@ package struct SchemaManager: Sendable {
     }
 
     /// Creates the schema and the Default experiment when the database is empty; checks the revision
-    /// otherwise. Runs in one transaction, so a concurrent starter either sees nothing or everything.
+    /// otherwise. Runs in one transaction under a lock, so of several servers starting at once one
+    /// creates the schema and the others wait, then find it complete.
     @discardableResult
     package func prepare(defaultArtifactRoot: String, now: Int64) async throws -> State {
         try await database.write { connection in
+            try await Self.lockSchema(on: connection)
             let state = try await Self.state(on: connection)
             switch state {
             case .empty:
@@ -59,6 +61,16 @@ package struct SchemaManager: Sendable {
             return state
         }
     }
+
+    /// SQLite's write transaction already excludes every other writer; PostgreSQL takes a
+    /// transaction-scoped advisory lock (released at commit or rollback, also if the process dies).
+    private static func lockSchema(on connection: any SQLConnection) async throws {
+        guard connection.dialect == .postgres else { return }
+        _ = try await connection.query("SELECT pg_advisory_xact_lock(?)", [.int(schemaLockKey)])
+    }
+
+    /// An arbitrary constant naming the lock ("mlflow" in ASCII), shared by every replica.
+    private static let schemaLockKey: Int64 = 0x6d6c_666c_6f77
 
     /// The revision recorded in `alembic_version`, if the table exists.
     package func currentRevision() async throws -> String? {

@@ -1,0 +1,162 @@
+import Logging
+import NIOSSL
+import PostgresNIO
+import Synchronization
+
+/// A PostgreSQL database through PostgresNIO's connection pool. Every request runs in its own
+/// transaction on one pooled connection; write transactions that lose a race to another server
+/// (unique key taken meanwhile, deadlock, serialization failure) are run again from the start.
+package final class PostgresPool: SQLDatabase {
+    package var dialect: SQLDialect { .postgres }
+
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger: Logger
+    /// How long a request waits for a connection before answering 503 instead of hanging.
+    private let acquireTimeout: Duration
+
+    package init(
+        settings: PostgresSettings, maximumConnections: Int = 10, acquireTimeout: Duration = .seconds(5),
+        logger: Logger = Logger(label: "tracking-server.postgres")
+    ) throws {
+        var configuration: PostgresClient.Configuration
+        switch settings.endpoint {
+        case .tcp(let host, let port):
+            configuration = .init(
+                host: host, port: port, username: settings.user, password: settings.password,
+                database: settings.database, tls: try Self.tls(for: settings.sslMode))
+        case .unixSocket(let path):
+            configuration = .init(
+                unixSocketPath: path, username: settings.user, password: settings.password, database: settings.database)
+        }
+        configuration.options.maximumConnections = max(1, maximumConnections)
+        configuration.options.minimumConnections = 0
+        configuration.options.connectTimeout = .seconds(5)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        self.acquireTimeout = acquireTimeout
+        runner = Task { await client.run() }
+    }
+
+    /// libpq's sslmode on NIOSSL: `prefer`/`allow` try TLS and fall back, `require` encrypts without
+    /// checking the certificate, `verify-ca` checks the chain, `verify-full` the host name too.
+    private static func tls(for mode: PostgresSettings.SSLMode) throws -> PostgresClient.Configuration.TLS {
+        var unverified = TLSConfiguration.makeClientConfiguration()
+        unverified.certificateVerification = .none
+        switch mode {
+        case .disable: return .disable
+        case .allow, .prefer: return .prefer(unverified)
+        case .require: return .require(unverified)
+        case .verifyCA:
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.certificateVerification = .noHostnameVerification
+            return .require(configuration)
+        case .verifyFull: return .require(.makeClientConfiguration())
+        }
+    }
+
+    package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await transaction(readOnly: false, body)
+            } catch let error as DatabaseError where error.isRaceWithAnotherWriter && attempt < 4 {
+                logger.debug("retrying a write transaction", metadata: ["reason": "\(error.message)"])
+                continue
+            }
+        }
+    }
+
+    package func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try await transaction(readOnly: true, body)
+    }
+
+    private func transaction<T: Sendable>(
+        readOnly: Bool, _ body: @escaping @Sendable (any SQLConnection) async throws -> T
+    ) async throws -> T {
+        let logger = self.logger
+        return try await withConnection { connection in
+            let wrapped = PostgresSQLConnection(connection, logger: logger)
+            // REPEATABLE READ gives a read one snapshot across its statements, as SQLite's does.
+            try await wrapped.executeScript(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
+            do {
+                let result = try await body(wrapped)
+                try await wrapped.executeScript("COMMIT")
+                return result
+            } catch {
+                try? await wrapped.executeScript("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` on a pooled connection. Waiting for the connection gives up with `unavailable`
+    /// after `acquireTimeout` (database down, or every connection stuck), so requests fail fast
+    /// instead of hanging; once the body has started it is never cut off.
+    private func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let state = LeaseWait()
+        let client = self.client
+        let timeout = acquireTimeout
+        do {
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await client.withConnection { connection in
+                        let started = state.value.withLock { wait in
+                            guard wait == .waiting else { return false }
+                            wait = .started
+                            return true
+                        }
+                        guard started else { throw CancellationError() }
+                        do {
+                            return try await body(connection)
+                        } catch {
+                            throw FromBody(error: error)
+                        }
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    let gaveUp = state.value.withLock { wait in
+                        guard wait == .waiting else { return false }
+                        wait = .timedOut
+                        return true
+                    }
+                    if gaveUp { throw DatabaseError(.unavailable, "no database connection within \(timeout)") }
+                    return nil
+                }
+                while let result = try await group.next() {
+                    if let result {
+                        group.cancelAll()
+                        return result
+                    }
+                }
+                throw CancellationError()
+            }
+        } catch let error as FromBody {
+            throw error.error
+        } catch let error as DatabaseError {
+            throw error
+        } catch {
+            // Only the pool is left: it could not hand out a connection.
+            throw DatabaseError(postgres: error, sql: nil)
+        }
+    }
+
+    /// What the transaction body threw, told apart from the pool's own failures.
+    private struct FromBody: Error {
+        let error: any Error
+    }
+
+    /// Whether a request got its connection or gave up first; decided once, under the lock.
+    private final class LeaseWait: Sendable {
+        enum State { case waiting, started, timedOut }
+        let value = Mutex(State.waiting)
+    }
+
+    package func close() async {
+        runner.cancel()
+        _ = await runner.result
+    }
+}

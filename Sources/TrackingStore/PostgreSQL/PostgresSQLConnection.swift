@@ -1,0 +1,134 @@
+import Logging
+import NIOCore
+import PostgresNIO
+import Synchronization
+
+/// One pooled PostgreSQL connection seen through the store's `SQLConnection`: `?` placeholders
+/// become `$n`, values are bound in binary, result cells are read back by their column type.
+final class PostgresSQLConnection: SQLConnection, @unchecked Sendable {
+    // Used by one task at a time, inside one transaction (the pool leases it exclusively).
+    private let connection: PostgresConnection
+    private let logger: Logger
+
+    var dialect: SQLDialect { .postgres }
+
+    init(_ connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        let result = try await run(sql, binds)
+        return result.rows.map(Self.row(from:))
+    }
+
+    func forEachRow(_ sql: String, _ binds: [SQLValue], _ body: (SQLRow) throws -> Void) async throws {
+        do {
+            let rows = try await connection.query(makeQuery(sql, binds), logger: logger)
+            for try await row in rows {
+                try body(Self.row(from: row))
+            }
+        } catch let error as PSQLError {
+            throw DatabaseError(postgres: error, sql: sql)
+        }
+    }
+
+    @discardableResult
+    func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
+        try await run(sql, binds).metadata.rows ?? 0
+    }
+
+    func executeScript(_ sql: String) async throws {
+        _ = try await run(sql, [])
+    }
+
+    /// Runs one statement and collects its rows with the command tag (the changed-row count).
+    private func run(_ sql: String, _ binds: [SQLValue]) async throws -> PostgresQueryResult {
+        let future: EventLoopFuture<PostgresQueryResult> = connection.query(makeQuery(sql, binds), logger: logger)
+        do {
+            return try await future.get()
+        } catch {
+            throw DatabaseError(postgres: error, sql: sql)
+        }
+    }
+
+    private func makeQuery(_ sql: String, _ binds: [SQLValue]) -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for value in binds {
+            switch value {
+            case .int(let n): bindings.append(n)
+            case .double(let d): bindings.append(d)
+            case .text(let s): bindings.append(s)
+            case .bool(let b): bindings.append(b)
+            case .null: bindings.appendNull()
+            }
+        }
+        return PostgresQuery(unsafeSQL: PlaceholderRewriter.numbered(sql), binds: bindings)
+    }
+
+    private static func row(from row: PostgresRow) -> SQLRow {
+        var values: [SQLValue] = []
+        values.reserveCapacity(row.count)
+        for cell in row {
+            values.append(value(of: cell))
+        }
+        return SQLRow(values)
+    }
+
+    /// The column types of MLflow's schema; anything else is read as text.
+    private static func value(of cell: PostgresCell) -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8:
+            return (try? cell.decode(Int64.self)).map(SQLValue.int) ?? .null
+        case .float4, .float8:
+            return (try? cell.decode(Double.self)).map(SQLValue.double) ?? .null
+        case .numeric:
+            return (try? cell.decode(String.self)).flatMap(Double.init).map(SQLValue.double) ?? .null
+        case .bool:
+            return (try? cell.decode(Bool.self)).map(SQLValue.bool) ?? .null
+        default:
+            return (try? cell.decode(String.self)).map(SQLValue.text) ?? .null
+        }
+    }
+}
+
+/// Turns the store's `?` placeholders into PostgreSQL's `$1, $2, ...`, leaving quoted text alone.
+/// Statements repeat, so each rewrite is remembered.
+package enum PlaceholderRewriter {
+    private static let cache = Mutex<[String: String]>([:])
+    private static let cacheLimit = 4096
+
+    package static func numbered(_ sql: String) -> String {
+        if let known = cache.withLock({ $0[sql] }) { return known }
+        let rewritten = rewrite(sql)
+        cache.withLock { cache in
+            // Batch statements vary with their row count; a full cache starts over rather than grow.
+            if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[sql] = rewritten
+        }
+        return rewritten
+    }
+
+    package static func rewrite(_ sql: String) -> String {
+        var output = ""
+        output.reserveCapacity(sql.utf8.count + 16)
+        var number = 0
+        var quote: Character?
+        for character in sql {
+            if let open = quote {
+                if character == open { quote = nil }
+                output.append(character)
+            } else if character == "'" || character == "\"" {
+                quote = character
+                output.append(character)
+            } else if character == "?" {
+                number += 1
+                output += "$\(number)"
+            } else {
+                output.append(character)
+            }
+        }
+        return output
+    }
+}

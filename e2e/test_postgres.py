@@ -1,0 +1,256 @@
+"""PostgreSQL only: several replicas on one database, schema identity with MLflow's, database outages.
+
+Skipped on the SQLite backend. Replica tests run against either server kind (E2E_SERVER), so they
+describe what MLflow itself does; the outage test is ours only (MLflow's answer differs, see README).
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from helpers import (Rest, _mlflow_bin, _ours_bin, _pg_admin_conninfo, backend_kind, create_backend, drop_backend,
+                     is_ours, server_kind, start_server)
+
+pytestmark = pytest.mark.skipif(backend_kind() != "postgres", reason="PostgreSQL backend only (E2E_BACKEND=postgres)")
+
+
+@pytest.fixture
+def database():
+    uri = create_backend(None)
+    yield uri
+    drop_backend(uri)
+
+
+def _start_many(kind, uri, root, count):
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(lambda _: start_server(kind, uri, root), range(count)))
+
+
+def test_replicas_started_together_create_the_schema_once(database, tmp_path):
+    servers = _start_many(server_kind(), database, tmp_path / "art", 3)
+    try:
+        for srv in servers:
+            body = Rest(srv.url).get("experiments/get", {"experiment_id": "0"}).json()
+            assert body["experiment"]["name"] == "Default"
+        import psycopg
+        with psycopg.connect(_pg_admin_conninfo(database)) as conn:
+            assert conn.execute("SELECT count(*) FROM experiments").fetchone()[0] == 1
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("dc11669786a5",)]
+    finally:
+        for srv in servers:
+            srv.stop()
+
+
+def test_two_replicas_under_concurrent_writes_store_every_point_once(database, tmp_path):
+    a, b = _start_many(server_kind(), database, tmp_path / "art", 2)
+    try:
+        replicas = [Rest(a.url), Rest(b.url)]
+        exp = replicas[0].post("experiments/create", {"name": f"replicas-{uuid.uuid4().hex[:8]}"}).json()["experiment_id"]
+        run_id = replicas[1].post("runs/create", {"experiment_id": exp, "start_time": 1}).json()["run"]["info"]["run_id"]
+
+        def writer(worker: int) -> None:
+            rest = replicas[worker % 2]
+            for i in range(20):
+                step = worker * 1000 + i
+                if i % 2:
+                    resp = rest.post("runs/log-metric", {"run_id": run_id, "key": "m", "value": float(step),
+                                                         "timestamp": 1000 + step, "step": step})
+                else:
+                    metrics = [{"key": "m", "value": float(step), "timestamp": 1000 + step, "step": step},
+                               {"key": f"w{worker}", "value": float(i), "timestamp": 1, "step": i}]
+                    # the same param from every writer: equal values never conflict
+                    resp = rest.post("runs/log-batch", {"run_id": run_id, "metrics": metrics,
+                                                        "params": [{"key": "shared", "value": "same"}],
+                                                        "tags": [{"key": "last_writer", "value": str(worker)}]})
+                assert resp.status_code == 200, resp.text
+
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(writer, range(8)))
+
+        views = []
+        for rest in replicas:
+            history = rest.get("metrics/get-history", {"run_id": run_id, "metric_key": "m", "max_results": 1000}).json()
+            steps = sorted(m["step"] for m in history["metrics"])
+            assert steps == sorted(w * 1000 + i for w in range(8) for i in range(20))
+            run = rest.get("runs/get", {"run_id": run_id}).json()["run"]
+            views.append(run)
+            latest = {m["key"]: m for m in run["data"]["metrics"]}
+            assert latest["m"]["step"] == 7019
+            assert {p["key"]: p["value"] for p in run["data"]["params"]} == {"shared": "same"}
+        assert views[0]["data"] == views[1]["data"]
+    finally:
+        a.stop()
+        b.stop()
+
+
+def test_replicas_racing_on_one_experiment_name_create_it_once(database, tmp_path):
+    a, b = _start_many(server_kind(), database, tmp_path / "art", 2)
+    try:
+        name = f"race-{uuid.uuid4().hex[:8]}"
+        replicas = [Rest(a.url), Rest(b.url)]
+        with ThreadPoolExecutor(8) as pool:
+            responses = list(pool.map(lambda i: replicas[i % 2].post("experiments/create", {"name": name}), range(8)))
+        created = [r for r in responses if r.status_code == 200]
+        assert len(created) == 1, [r.text for r in responses]
+        for r in responses:
+            if r.status_code != 200:
+                assert r.status_code == 400 and r.json()["error_code"] == "RESOURCE_ALREADY_EXISTS", r.text
+    finally:
+        a.stop()
+        b.stop()
+
+
+def _schema(conninfo: str) -> dict:
+    import psycopg
+    with psycopg.connect(conninfo) as conn:
+        columns = conn.execute(
+            """SELECT table_name, column_name, data_type, character_maximum_length, is_nullable,
+                      coalesce(column_default, '')
+               FROM information_schema.columns WHERE table_schema = 'public'
+               ORDER BY table_name, column_name""").fetchall()
+        constraints = conn.execute(
+            """SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid)
+               FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2""").fetchall()
+        indexes = conn.execute(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2").fetchall()
+        sequences = conn.execute(
+            "SELECT sequence_name, data_type FROM information_schema.sequences WHERE sequence_schema = 'public' ORDER BY 1"
+        ).fetchall()
+        enums = conn.execute(
+            """SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
+               ORDER BY t.typname, e.enumsortorder""").fetchall()
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    return {"columns": columns, "constraints": constraints, "indexes": indexes, "sequences": sequences,
+            "enums": enums, "revision": revision}
+
+
+def test_empty_schema_is_identical_to_mlflows(tmp_path):
+    """`tracking-server db upgrade` and `mlflow server` make the same empty schema."""
+    ours_db = create_backend(None)
+    theirs_db = create_backend(None)
+    try:
+        if is_ours():
+            done = subprocess.run([_ours_bin(), "db", "upgrade", ours_db], capture_output=True, text=True, timeout=60)
+            assert done.returncode == 0, done.stderr
+        else:
+            start_server("mlflow", ours_db, tmp_path / "a").stop()
+        start_server("mlflow", theirs_db, tmp_path / "b").stop()
+        ours, theirs = _schema(_pg_admin_conninfo(ours_db)), _schema(_pg_admin_conninfo(theirs_db))
+        for part in ours:
+            missing = sorted(set(theirs[part]) - set(ours[part]))
+            extra = sorted(set(ours[part]) - set(theirs[part]))
+            assert (missing, extra) == ([], []), f"{part}: missing {missing[:5]}, extra {extra[:5]}"
+    finally:
+        drop_backend(ours_db)
+        drop_backend(theirs_db)
+
+
+class _Proxy:
+    """A TCP relay in front of PostgreSQL that the test can cut and restore, to play a database outage."""
+
+    def __init__(self, target_host: str, target_port: int):
+        self.target = (target_host, target_port)
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        self.port = probe.getsockname()[1]
+        probe.close()
+        self._sockets: list[socket.socket] = []
+        self._listener = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def _accept(self, listener) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._sockets += [client, upstream]
+            for src, dst in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(src, dst), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src, dst) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def cut(self) -> None:
+        """Refuse new connections and drop the open ones, as a database that went away."""
+        if self._listener:
+            try:
+                self._listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
+            except OSError:
+                pass
+            self._listener.close()
+            self._listener = None
+        with self._lock:
+            for s in self._sockets:
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                    s.close()
+                except OSError:
+                    pass
+            self._sockets.clear()
+
+
+@pytest.mark.skipif(not is_ours(), reason="ours only: MLflow's server answers 500 and needs no proxy to show it")
+def test_database_outage_answers_503_then_recovers_without_restart(database, tmp_path):
+    parts = urlsplit(database)
+    proxy = _Proxy(parts.hostname, parts.port or 5432)
+    proxy.start()
+    proxied = parts._replace(netloc=f"{parts.username}@127.0.0.1:{proxy.port}").geturl()
+    srv = start_server("ours", proxied, tmp_path / "art")
+    try:
+        rest = Rest(srv.url)
+        assert rest.get("experiments/get", {"experiment_id": "0"}).status_code == 200
+        proxy.cut()
+        for _ in range(2):
+            started = time.monotonic()
+            resp = rest.post("experiments/create", {"name": f"outage-{uuid.uuid4().hex[:8]}"}, timeout=30)
+            assert resp.status_code == 503, resp.text
+            assert resp.json()["error_code"] == "TEMPORARILY_UNAVAILABLE"
+            assert time.monotonic() - started < 8  # the pool gives up waiting after 5 s
+        assert requests.get(srv.url + "/health", timeout=5).status_code == 200
+        proxy.start()
+        deadline = time.monotonic() + 30
+        while True:
+            resp = rest.post("experiments/create", {"name": f"back-{uuid.uuid4().hex[:8]}"}, timeout=30)
+            if resp.status_code == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert resp.status_code == 200, resp.text
+        assert srv.proc.poll() is None
+    finally:
+        srv.stop()
+        proxy.cut()
