@@ -35,6 +35,13 @@ def _start_many(kind, uri, root, count):
         return list(pool.map(lambda _: start_server(kind, uri, root), range(count)))
 
 
+def _start_replicas(kind, uri, root, count=2):
+    """Replicas started one after the other, as MLflow needs (its schema creation is not race-free)."""
+    return [start_server(kind, uri, root) for _ in range(count)]
+
+
+@pytest.mark.skipif(not is_ours(), reason="mlflow server 3.17.2 fails here: concurrent starters race in "
+                    "CREATE TABLE (duplicate key in pg_type_typname_nsp_index)")
 def test_replicas_started_together_create_the_schema_once(database, tmp_path):
     servers = _start_many(server_kind(), database, tmp_path / "art", 3)
     try:
@@ -51,7 +58,7 @@ def test_replicas_started_together_create_the_schema_once(database, tmp_path):
 
 
 def test_two_replicas_under_concurrent_writes_store_every_point_once(database, tmp_path):
-    a, b = _start_many(server_kind(), database, tmp_path / "art", 2)
+    a, b = _start_replicas(server_kind(), database, tmp_path / "art")
     try:
         replicas = [Rest(a.url), Rest(b.url)]
         exp = replicas[0].post("experiments/create", {"name": f"replicas-{uuid.uuid4().hex[:8]}"}).json()["experiment_id"]
@@ -67,9 +74,11 @@ def test_two_replicas_under_concurrent_writes_store_every_point_once(database, t
                 else:
                     metrics = [{"key": "m", "value": float(step), "timestamp": 1000 + step, "step": step},
                                {"key": f"w{worker}", "value": float(i), "timestamp": 1, "step": i}]
-                    # the same param from every writer: equal values never conflict
-                    resp = rest.post("runs/log-batch", {"run_id": run_id, "metrics": metrics,
-                                                        "params": [{"key": "shared", "value": "same"}],
+                    # Ours: the same param from every writer at once, equal values never conflict.
+                    # mlflow server 3.17.2 answers 400 (UniqueViolation on param_pk) when two
+                    # writers race on one param key, so against it each writer logs its own.
+                    param = {"key": "shared", "value": "same"} if is_ours() else {"key": f"p{worker}-{i}", "value": "v"}
+                    resp = rest.post("runs/log-batch", {"run_id": run_id, "metrics": metrics, "params": [param],
                                                         "tags": [{"key": "last_writer", "value": str(worker)}]})
                 assert resp.status_code == 200, resp.text
 
@@ -82,18 +91,20 @@ def test_two_replicas_under_concurrent_writes_store_every_point_once(database, t
             steps = sorted(m["step"] for m in history["metrics"])
             assert steps == sorted(w * 1000 + i for w in range(8) for i in range(20))
             run = rest.get("runs/get", {"run_id": run_id}).json()["run"]
-            views.append(run)
+            # the order of the lists is not part of the API
+            views.append({part: sorted(items, key=lambda x: x["key"]) for part, items in run["data"].items()})
             latest = {m["key"]: m for m in run["data"]["metrics"]}
             assert latest["m"]["step"] == 7019
-            assert {p["key"]: p["value"] for p in run["data"]["params"]} == {"shared": "same"}
-        assert views[0]["data"] == views[1]["data"]
+            if is_ours():
+                assert {p["key"]: p["value"] for p in run["data"]["params"]} == {"shared": "same"}
+        assert views[0] == views[1]
     finally:
         a.stop()
         b.stop()
 
 
 def test_replicas_racing_on_one_experiment_name_create_it_once(database, tmp_path):
-    a, b = _start_many(server_kind(), database, tmp_path / "art", 2)
+    a, b = _start_replicas(server_kind(), database, tmp_path / "art")
     try:
         name = f"race-{uuid.uuid4().hex[:8]}"
         replicas = [Rest(a.url), Rest(b.url)]
