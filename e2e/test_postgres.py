@@ -265,3 +265,22 @@ def test_database_outage_answers_503_then_recovers_without_restart(database, tmp
     finally:
         srv.stop()
         proxy.cut()
+
+
+@pytest.mark.skipif(not is_ours(), reason="ours only: checks our log output")
+def test_password_never_logged(database, tmp_path):
+    parts = urlsplit(database)
+    # trust authentication accepts any password, so the server starts and logs normally
+    with_password = parts._replace(netloc=f"{parts.username}:s3cr%40tpw@{parts.hostname}:{parts.port}").geturl()
+    srv = start_server("ours", with_password, tmp_path / "art")
+    try:
+        assert Rest(srv.url).get("experiments/get", {"experiment_id": "0"}).status_code == 200
+    finally:
+        srv.stop()
+    unreachable = parts._replace(netloc=f"{parts.username}:s3cr%40tpw@127.0.0.1:1").geturl()
+    failed = subprocess.run([_ours_bin(), "server", "--backend-store-uri", unreachable, "--port", "0"],
+                            capture_output=True, text=True, timeout=60)
+    assert failed.returncode != 0
+    for text in (srv.log_path.read_text(errors="replace"), failed.stdout + failed.stderr):
+        assert "s3cr" not in text and "tpw" not in text
+    assert "***" in failed.stderr + failed.stdout

@@ -84,6 +84,30 @@ struct StoreContractTests {
         }
     }
 
+    /// Metric-only batches take a shorter path on PostgreSQL; it must refuse the same runs.
+    @Test(arguments: StoreBackend.available)
+    func metricsNeedAnActiveRun(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let runId = try await store.makeRun().info.runId
+            try await store.deleteRun(id: runId)
+            let point = Metric(key: "m", value: 1, timestamp: 10, step: 0)
+            await #expect(throws: TrackingError.notActive("run", runId, current: .deleted)) {
+                try await store.logBatch(runId: runId, metrics: [point], params: [], tags: [])
+            }
+            await #expect(throws: TrackingError.notFound("Run with id=missing not found")) {
+                try await store.logBatch(runId: "missing", metrics: [point], params: [], tags: [])
+            }
+            try await store.restoreRun(id: runId)
+            let extremes = [
+                Metric(key: "m", value: .infinity, timestamp: 10, step: 1), Metric(key: "m", value: -.infinity, timestamp: 10, step: 2),
+            ]
+            try await store.logBatch(runId: runId, metrics: extremes, params: [], tags: [])
+            let history = try await store.getMetricHistory(runId: runId, key: "m", maxResults: 100, pageToken: nil)
+            #expect(history.metrics.map(\.value) == [1.7976931348623157e308, -1.7976931348623157e308])
+            #expect(try await store.getRun(id: runId).metrics.map(\.step) == [2])
+        }
+    }
+
     @Test(arguments: StoreBackend.available)
     func duplicatePointsAreStoredOnce(backend: StoreBackend) async throws {
         try await backend.withStore { store in

@@ -29,8 +29,4 @@ extension DatabaseError {
         // The pool's own failures (connection refused, circuit breaker open) mean the server is unreachable.
         self.init(.unavailable, "database connection failed: \(error)", sql: sql)
     }
-
-    /// Failures that running the same transaction again resolves: another server wrote the same
-    /// key first, or the database chose this transaction as a deadlock or serialization victim.
-    var isRaceWithAnotherWriter: Bool { kind == .constraint || kind == .busy }
 }

@@ -57,12 +57,26 @@ package final class PostgresPool: SQLDatabase {
     }
 
     package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try await retryingRaces(constraintToo: true) { try await self.transaction(readOnly: false, body) }
+    }
+
+    package func statement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        let logger = self.logger
+        // One fixed statement meets the same key again when run again: only deadlocks are retried.
+        return try await retryingRaces(constraintToo: false) {
+            try await self.withConnection { connection in try await body(PostgresSQLConnection(connection, logger: logger)) }
+        }
+    }
+
+    private func retryingRaces<T: Sendable>(constraintToo: Bool, _ attemptWrite: () async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await transaction(readOnly: false, body)
-            } catch let error as DatabaseError where error.isRaceWithAnotherWriter && attempt < 4 {
+                return try await attemptWrite()
+            } catch let error as DatabaseError
+                where (error.kind == .busy || (constraintToo && error.kind == .constraint)) && attempt < 4
+            {
                 logger.debug("retrying a write transaction", metadata: ["reason": "\(error.message)"])
                 continue
             }

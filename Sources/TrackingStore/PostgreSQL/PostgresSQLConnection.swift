@@ -18,24 +18,35 @@ final class PostgresSQLConnection: SQLConnection, @unchecked Sendable {
     }
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        let result = try await run(sql, binds)
-        return result.rows.map(Self.row(from:))
+        var rows: [SQLRow] = []
+        try await forEachRow(sql, binds) { rows.append($0) }
+        return rows
     }
 
     func forEachRow(_ sql: String, _ binds: [SQLValue], _ body: (SQLRow) throws -> Void) async throws {
         do {
-            let rows = try await connection.query(makeQuery(sql, binds), logger: logger)
-            for try await row in rows {
-                try body(Self.row(from: row))
+            if let slot = PreparedStatements.slot(sql: sql, binds: binds) {
+                try await forEachPreparedRow(slot, makeQuery(sql, binds).binds, body)
+            } else {
+                for try await row in try await connection.query(makeQuery(sql, binds), logger: logger) {
+                    try body(Self.row(from: row))
+                }
             }
         } catch let error as PSQLError {
             throw DatabaseError(postgres: error, sql: sql)
         }
     }
 
-    @discardableResult
-    func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
-        try await run(sql, binds).metadata.rows ?? 0
+    func execute(_ sql: String, _ binds: [SQLValue]) async throws {
+        try await forEachRow(sql, binds) { _ in }
+    }
+
+    private func forEachPreparedRow<Slot: PreparedSlot>(
+        _ slot: Slot.Type, _ bindings: PostgresBindings, _ body: (SQLRow) throws -> Void
+    ) async throws {
+        for try await row in try await connection.execute(RowsStatement<Slot>(bindings: bindings), logger: logger) {
+            try body(Self.row(from: row))
+        }
     }
 
     func executeScript(_ sql: String) async throws {
@@ -61,6 +72,10 @@ final class PostgresSQLConnection: SQLConnection, @unchecked Sendable {
             case .text(let s): bindings.append(s)
             case .bool(let b): bindings.append(b)
             case .null: bindings.appendNull()
+            case .texts(let values): bindings.append(values)
+            case .doubles(let values): bindings.append(values)
+            case .ints(let values): bindings.append(values)
+            case .bools(let values): bindings.append(values)
             }
         }
         return PostgresQuery(unsafeSQL: PlaceholderRewriter.numbered(sql), binds: bindings)

@@ -8,9 +8,8 @@ package protocol SQLConnection: AnyObject {
     /// Runs a query and hands each row to `body` without collecting them (long metric histories).
     /// The row is only valid during the call.
     func forEachRow(_ sql: String, _ binds: [SQLValue], _ body: (SQLRow) throws -> Void) async throws
-    /// Runs a statement and returns the number of rows it changed.
-    @discardableResult
-    func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int
+    /// Runs a statement that returns no rows (use `query` with RETURNING to learn what it changed).
+    func execute(_ sql: String, _ binds: [SQLValue]) async throws
     /// Runs a script of several statements without binds (schema creation).
     func executeScript(_ sql: String) async throws
 }
@@ -20,6 +19,9 @@ package protocol SQLDatabase: Sendable {
     var dialect: SQLDialect { get }
     /// Runs `body` in a read-write transaction: committed when it returns, rolled back when it throws.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T
+    /// Runs `body`, which issues exactly one statement, outside an explicit transaction: the
+    /// statement is atomic by itself, and PostgreSQL is spared the BEGIN and COMMIT round trips.
+    func statement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T
     /// Runs `body` on a connection that sees one consistent snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T
     /// Closes every connection.

@@ -5,6 +5,12 @@ package enum SQLValue: Sendable, Equatable {
     case text(String)
     case bool(Bool)
     case null
+    /// Column arrays, bound as one PostgreSQL array each (`unnest(?::text[], ...)` inserts many rows
+    /// with a handful of parameters). PostgreSQL only: the store uses them on that dialect alone.
+    case texts([String])
+    case doubles([Double])
+    case ints([Int64])
+    case bools([Bool])
 
     package init(_ value: String?) { self = value.map(SQLValue.text) ?? .null }
     package init(_ value: Int64?) { self = value.map(SQLValue.int) ?? .null }
@@ -22,7 +28,7 @@ package struct SQLRow: Sendable {
         case .int(let n): String(n)
         case .double(let d): String(d)
         case .bool(let b): b ? "1" : "0"
-        case .null: nil
+        case .null, .texts, .doubles, .ints, .bools: nil
         }
     }
 
@@ -32,7 +38,7 @@ package struct SQLRow: Sendable {
         case .double(let d): Int64(exactly: d.rounded(.towardZero))
         case .bool(let b): b ? 1 : 0
         case .text(let s): Int64(s)
-        case .null: nil
+        case .null, .texts, .doubles, .ints, .bools: nil
         }
     }
 
@@ -42,7 +48,7 @@ package struct SQLRow: Sendable {
         case .int(let n): Double(n)
         case .text(let s): Double(s)
         case .bool(let b): b ? 1 : 0
-        case .null: nil
+        case .null, .texts, .doubles, .ints, .bools: nil
         }
     }
 
@@ -52,7 +58,7 @@ package struct SQLRow: Sendable {
         case .int(let n): n != 0
         case .double(let d): d != 0
         case .text(let s): s == "1" || s == "t" || s == "true"
-        case .null: false
+        case .null, .texts, .doubles, .ints, .bools: false
         }
     }
 }

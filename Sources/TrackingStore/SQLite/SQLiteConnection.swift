@@ -77,8 +77,7 @@ package final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         }
     }
 
-    @discardableResult
-    package func execute(_ sql: String, _ binds: [SQLValue]) throws -> Int {
+    package func execute(_ sql: String, _ binds: [SQLValue]) throws {
         let statement = try prepare(sql)
         defer {
             sqlite3_reset(statement)
@@ -90,7 +89,6 @@ package final class SQLiteConnection: SQLConnection, @unchecked Sendable {
             if rc == SQLITE_DONE { break }
             guard rc == SQLITE_ROW else { throw error(rc, sql: sql) }
         }
-        return Int(sqlite3_changes(handle))
     }
 
     package func executeScript(_ sql: String) throws {
@@ -122,6 +120,8 @@ package final class SQLiteConnection: SQLConnection, @unchecked Sendable {
             case .double(let d): rc = sqlite3_bind_double(statement, index, d)
             case .bool(let b): rc = sqlite3_bind_int64(statement, index, b ? 1 : 0)
             case .null: rc = sqlite3_bind_null(statement, index)
+            case .texts, .doubles, .ints, .bools:
+                throw DatabaseError(.other, "array parameters are PostgreSQL only", sql: sql)
             case .text(let s):
                 rc = s.utf8.withContiguousStorageIfAvailable { buffer in
                     sqlite3_bind_text(

@@ -44,6 +44,10 @@ package final class SQLitePool: SQLDatabase {
         }
     }
 
+    package func statement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try await write(body)
+    }
+
     package func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         let connection = await readers.acquire()
         defer { readers.release(connection) }

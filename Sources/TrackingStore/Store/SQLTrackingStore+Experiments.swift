@@ -76,10 +76,13 @@ extension SQLTrackingStore {
         let now = clock()
         try await database.write { connection in
             let key = try Self.experimentKey(id)
-            let updated = try await connection.execute(
-                "UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ? AND lifecycle_stage = ?",
+            let updated = try await connection.query(
+                """
+                UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ? AND lifecycle_stage = ?
+                RETURNING experiment_id
+                """,
                 [.text(stage.rawValue), .int(now), .int(key), .text(from.rawValue)])
-            guard updated > 0 else { throw TrackingError.notFound("No Experiment with id=\(key) exists") }
+            guard !updated.isEmpty else { throw TrackingError.notFound("No Experiment with id=\(key) exists") }
             try await connection.execute(
                 "UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE experiment_id = ?",
                 [.text(stage.rawValue), stage == .deleted ? .int(now) : .null, .int(key)])
@@ -102,10 +105,10 @@ extension SQLTrackingStore {
             guard experiment.lifecycleStage == .active else {
                 throw TrackingError.notActive("experiment", id, current: experiment.lifecycleStage)
             }
-            let removed = try await connection.execute(
-                "DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?",
+            let removed = try await connection.query(
+                "DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ? RETURNING key",
                 [.int(try Self.experimentKey(id)), .text(key)])
-            guard removed > 0 else {
+            guard !removed.isEmpty else {
                 throw TrackingError.notFound("No tag with name: \(key) in experiment with id \(id)")
             }
         }

@@ -2,6 +2,9 @@ import TrackingCore
 
 extension SQLTrackingStore {
     package func logBatch(runId: String, metrics: [Metric], params: [KeyValue], tags: [KeyValue]) async throws {
+        if params.isEmpty, tags.isEmpty, !metrics.isEmpty, database.dialect == .postgres {
+            return try await logMetricsInOneStatement(runId, metrics)
+        }
         try await database.write { connection in
             try await activeRun(runId, on: connection)
             try await insertParams(runId, params, on: connection)
@@ -39,9 +42,9 @@ extension SQLTrackingStore {
     package func deleteTag(runId: String, key: String) async throws {
         try await database.write { connection in
             try await activeRun(runId, on: connection)
-            let removed = try await connection.execute(
-                "DELETE FROM tags WHERE run_uuid = ? AND key = ?", [.text(runId), .text(key)])
-            guard removed > 0 else {
+            let removed = try await connection.query(
+                "DELETE FROM tags WHERE run_uuid = ? AND key = ? RETURNING key", [.text(runId), .text(key)])
+            guard !removed.isEmpty else {
                 throw TrackingError.notFound("No tag with name: \(key) in run with id \(runId)")
             }
         }
@@ -97,51 +100,115 @@ extension SQLTrackingStore {
     /// forward where a point is newer by (step, timestamp, value).
     func insertMetrics(_ runId: String, _ metrics: [Metric], on connection: any SQLConnection) async throws {
         guard !metrics.isEmpty else { return }
-        var latest: [String: (step: Int64, timestamp: Int64, value: Double, isNaN: Bool)] = [:]
-        var order: [String] = []
-        for chunk in metrics.chunked(into: 250) {
-            let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-            var binds: [SQLValue] = []
-            binds.reserveCapacity(chunk.count * 6)
-            for metric in chunk {
-                let isNaN = metric.value.isNaN
-                let value = isNaN ? 0 : metric.storedValue
-                binds.append(.text(metric.key))
-                binds.append(.double(value))
-                binds.append(.int(metric.timestamp))
-                binds.append(.int(metric.step))
-                binds.append(.bool(isNaN))
-                binds.append(.text(runId))
-                let candidate = (step: metric.step, timestamp: metric.timestamp, value: value, isNaN: isNaN)
-                if let current = latest[metric.key] {
-                    if (candidate.step, candidate.timestamp, candidate.value) > (current.step, current.timestamp, current.value) {
-                        latest[metric.key] = candidate
-                    }
-                } else {
-                    latest[metric.key] = candidate
-                    order.append(metric.key)
-                }
-            }
+        let rows = MetricRows(metrics)
+        switch connection.dialect {
+        case .postgres:
+            // One statement with five array parameters: PostgreSQL parses and binds it far faster
+            // than thousands of VALUES parameters.
             try await connection.execute(
                 """
-                INSERT INTO metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES \(placeholders)
+                INSERT INTO metrics (key, value, timestamp, step, is_nan, run_uuid)
+                SELECT u.key, u.value, u.timestamp, u.step, u.is_nan, ?
+                FROM unnest(?::text[], ?::float8[], ?::int8[], ?::int8[], ?::bool[]) AS u(key, value, timestamp, step, is_nan)
                 ON CONFLICT DO NOTHING
-                """, binds)
+                """, [.text(runId)] + MetricRows.columns(rows.points))
+            try await connection.execute(Self.upsertLatestFromArrays, [.text(runId)] + MetricRows.columns(rows.latest))
+        case .sqlite:
+            for chunk in rows.points.chunked(into: 250) {
+                let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+                try await connection.execute(
+                    "INSERT INTO metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES \(placeholders) ON CONFLICT DO NOTHING",
+                    Self.rowBinds(chunk, runId))
+            }
+            for chunk in rows.latest.chunked(into: 250) {
+                let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+                try await connection.execute(
+                    "INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES \(placeholders)\n"
+                        + Self.latestUpdateClause,
+                    Self.rowBinds(chunk, runId))
+            }
         }
-        for key in order {
-            guard let point = latest[key] else { continue }
-            try await connection.execute(
-                """
-                INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (key, run_uuid) DO UPDATE SET
-                    value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
-                WHERE excluded.step > latest_metrics.step
-                    OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
-                    OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp
-                        AND excluded.value > latest_metrics.value)
-                """,
-                [.text(key), .double(point.value), .int(point.timestamp), .int(point.step), .bool(point.isNaN), .text(runId)])
+    }
+
+    /// Metric points only, on PostgreSQL: the activity check, the points and `latest_metrics` in one
+    /// statement, which is atomic by itself, so no BEGIN/COMMIT round trips. Nothing is written
+    /// unless the run is active; then the run is looked up again for MLflow's error.
+    ///
+    /// Like MLflow, the points are first inserted plainly (ON CONFLICT's per-row check costs
+    /// PostgreSQL a tenth of the work); only when a point already exists does the statement run
+    /// again skipping existing points.
+    func logMetricsInOneStatement(_ runId: String, _ metrics: [Metric]) async throws {
+        let rows = MetricRows(metrics, distinct: true)
+        let binds = [.text(runId)] + MetricRows.columns(rows.points) + MetricRows.columns(rows.latest)
+        let written: Int64
+        do {
+            written = try await database.statement { connection in
+                try await connection.query(Self.logMetricsStatement(skippingExisting: false), binds).first?.int(0) ?? 0
+            }
+        } catch let error as DatabaseError where error.kind == .constraint {
+            written = try await database.statement { connection in
+                try await connection.query(Self.logMetricsStatement(skippingExisting: true), binds).first?.int(0) ?? 0
+            }
         }
+        if written == 0 {
+            _ = try await database.read { connection in try await activeRun(runId, on: connection) }
+            // Active after all (restored meanwhile): write it the ordinary way.
+            try await database.write { connection in
+                try await activeRun(runId, on: connection)
+                try await insertMetrics(runId, metrics, on: connection)
+            }
+        }
+    }
+
+    private static func rowBinds(_ points: ArraySlice<MetricRows.Point>, _ runId: String) -> [SQLValue] {
+        var binds: [SQLValue] = []
+        binds.reserveCapacity(points.count * 6)
+        for point in points {
+            binds += [.text(point.key), .double(point.value), .int(point.timestamp), .int(point.step), .bool(point.isNaN), .text(runId)]
+        }
+        return binds
+    }
+
+    private static let latestUpdateClause = """
+        ON CONFLICT (key, run_uuid) DO UPDATE SET
+            value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
+        WHERE excluded.step > latest_metrics.step
+            OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
+            OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp
+                AND excluded.value > latest_metrics.value)
+        """
+
+    private static let upsertLatestFromArrays = """
+        INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid)
+        SELECT l.key, l.value, l.timestamp, l.step, l.is_nan, ?
+        FROM unnest(?::text[], ?::float8[], ?::int8[], ?::int8[], ?::bool[]) AS l(key, value, timestamp, step, is_nan)
+        """ + "\n" + latestUpdateClause
+
+    private static func logMetricsStatement(skippingExisting: Bool) -> String {
+        skippingExisting ? logMetricsSkippingExisting : logMetricsPlain
+    }
+
+    private static let logMetricsPlain = logMetricsStatement(conflict: "")
+    private static let logMetricsSkippingExisting = logMetricsStatement(conflict: "ON CONFLICT DO NOTHING")
+
+    private static func logMetricsStatement(conflict: String) -> String {
+        """
+        WITH active AS (SELECT run_uuid FROM runs WHERE run_uuid = ? AND lifecycle_stage = 'active'),
+        points AS (
+            INSERT INTO metrics (key, value, timestamp, step, is_nan, run_uuid)
+            SELECT u.key, u.value, u.timestamp, u.step, u.is_nan, a.run_uuid
+            FROM unnest(?::text[], ?::float8[], ?::int8[], ?::int8[], ?::bool[]) AS u(key, value, timestamp, step, is_nan), active a
+            \(conflict)
+        ),
+        latest AS (
+            INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid)
+            SELECT l.key, l.value, l.timestamp, l.step, l.is_nan, a.run_uuid
+            FROM unnest(?::text[], ?::float8[], ?::int8[], ?::int8[], ?::bool[]) AS l(key, value, timestamp, step, is_nan), active a
+        """ + "\n" + latestUpdateClause + """
+
+        )
+        SELECT count(*) FROM active
+        """
     }
 }
 
