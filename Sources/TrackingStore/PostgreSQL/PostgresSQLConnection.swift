@@ -25,11 +25,13 @@ final class PostgresSQLConnection: SQLConnection, @unchecked Sendable {
 
     func forEachRow(_ sql: String, _ binds: [SQLValue], _ body: (SQLRow) throws -> Void) async throws {
         do {
+            var values: [SQLValue] = []
             if let slot = PreparedStatements.slot(sql: sql, binds: binds) {
                 try await forEachPreparedRow(slot, makeQuery(sql, binds).binds, body)
             } else {
                 for try await row in try await connection.query(makeQuery(sql, binds), logger: logger) {
-                    try body(Self.row(from: row))
+                    Self.decode(row, into: &values)
+                    try body(SQLRow(values))
                 }
             }
         } catch let error as PSQLError {
@@ -44,8 +46,10 @@ final class PostgresSQLConnection: SQLConnection, @unchecked Sendable {
     private func forEachPreparedRow<Slot: PreparedSlot>(
         _ slot: Slot.Type, _ bindings: PostgresBindings, _ body: (SQLRow) throws -> Void
     ) async throws {
+        var values: [SQLValue] = []
         for try await row in try await connection.execute(RowsStatement<Slot>(bindings: bindings), logger: logger) {
-            try body(Self.row(from: row))
+            Self.decode(row, into: &values)
+            try body(SQLRow(values))
         }
     }
 
@@ -81,18 +85,34 @@ final class PostgresSQLConnection: SQLConnection, @unchecked Sendable {
         return PostgresQuery(unsafeSQL: PlaceholderRewriter.numbered(sql), binds: bindings)
     }
 
-    private static func row(from row: PostgresRow) -> SQLRow {
-        var values: [SQLValue] = []
-        values.reserveCapacity(row.count)
+    /// Reads a row's cells into `values` (reusing its storage: long histories decode row by row).
+    private static func decode(_ row: PostgresRow, into values: inout [SQLValue]) {
+        values.removeAll(keepingCapacity: true)
         for cell in row {
             values.append(value(of: cell))
         }
-        return SQLRow(values)
     }
 
-    /// The column types of MLflow's schema; anything else is read as text.
+    /// The column types of MLflow's schema, read straight from their binary form; anything else
+    /// goes through PostgresNIO's decoding as text.
     private static func value(of cell: PostgresCell) -> SQLValue {
-        guard cell.bytes != nil else { return .null }
+        guard let bytes = cell.bytes else { return .null }
+        if cell.format == .binary {
+            switch cell.dataType {
+            case .int8 where bytes.readableBytes == 8:
+                return bytes.getInteger(at: bytes.readerIndex, as: Int64.self).map(SQLValue.int) ?? .null
+            case .int4 where bytes.readableBytes == 4:
+                return bytes.getInteger(at: bytes.readerIndex, as: Int32.self).map { .int(Int64($0)) } ?? .null
+            case .float8 where bytes.readableBytes == 8:
+                return bytes.getInteger(at: bytes.readerIndex, as: UInt64.self).map { .double(Double(bitPattern: $0)) } ?? .null
+            case .bool where bytes.readableBytes == 1:
+                return bytes.getInteger(at: bytes.readerIndex, as: UInt8.self).map { .bool($0 != 0) } ?? .null
+            case .text, .varchar, .bpchar, .name:
+                return .text(bytes.getString(at: bytes.readerIndex, length: bytes.readableBytes) ?? "")
+            default:
+                break
+            }
+        }
         switch cell.dataType {
         case .int2, .int4, .int8:
             return (try? cell.decode(Int64.self)).map(SQLValue.int) ?? .null
@@ -102,6 +122,14 @@ final class PostgresSQLConnection: SQLConnection, @unchecked Sendable {
             return (try? cell.decode(String.self)).flatMap(Double.init).map(SQLValue.double) ?? .null
         case .bool:
             return (try? cell.decode(Bool.self)).map(SQLValue.bool) ?? .null
+        case .float8Array:
+            return (try? cell.decode([Double].self)).map(SQLValue.doubles) ?? .null
+        case .int8Array:
+            return (try? cell.decode([Int64].self)).map(SQLValue.ints) ?? .null
+        case .boolArray:
+            return (try? cell.decode([Bool].self)).map(SQLValue.bools) ?? .null
+        case .textArray, .varcharArray:
+            return (try? cell.decode([String].self)).map(SQLValue.texts) ?? .null
         default:
             return (try? cell.decode(String.self)).map(SQLValue.text) ?? .null
         }

@@ -61,4 +61,19 @@ package struct SQLRow: Sendable {
         case .null, .texts, .doubles, .ints, .bools: false
         }
     }
+
+    package func doubles(_ i: Int) -> [Double]? {
+        if case .doubles(let values) = values[i] { return values }
+        return nil
+    }
+
+    package func ints(_ i: Int) -> [Int64]? {
+        if case .ints(let values) = values[i] { return values }
+        return nil
+    }
+
+    package func bools(_ i: Int) -> [Bool]? {
+        if case .bools(let values) = values[i] { return values }
+        return nil
+    }
 }

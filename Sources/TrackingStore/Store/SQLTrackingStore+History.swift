@@ -21,16 +21,32 @@ extension SQLTrackingStore {
             binds.append(.int(Int64(min(maxResults, Int(Int32.max)) + 1)))
             var metrics: [Metric] = []
             var lastIsNaN = false
-            try await connection.forEachRow(
-                """
+            func add(value: Double, timestamp: Int64, step: Int64, isNaN: Bool) {
+                if metrics.count < maxResults { lastIsNaN = isNaN }
+                metrics.append(Metric(key: key, value: isNaN ? .nan : value, timestamp: timestamp, step: step))
+            }
+            let page = """
                 SELECT value, timestamp, step, is_nan FROM metrics
                 WHERE run_uuid = ? AND key = ?\(filter) ORDER BY timestamp, step, value, is_nan LIMIT ?\(offsetClause)
-                """, binds
-            ) { row in
-                let isNaN = row.bool(3)
-                if metrics.count < maxResults { lastIsNaN = isNaN }
-                metrics.append(
-                    Metric(key: key, value: isNaN ? .nan : (row.double(0) ?? 0), timestamp: row.int(1) ?? 0, step: row.int(2) ?? 0))
+                """
+            switch connection.dialect {
+            case .postgres:
+                // The page as four arrays in one row: PostgreSQL sends and PostgresNIO decodes a
+                // long page far faster than row by row. The aggregates read the ordered page in order.
+                let row = try await connection.query(
+                    "SELECT array_agg(value), array_agg(timestamp), array_agg(step), array_agg(is_nan) FROM (\(page)) AS page",
+                    binds
+                ).first
+                let values = row?.doubles(0) ?? [], timestamps = row?.ints(1) ?? [], steps = row?.ints(2) ?? []
+                let nans = row?.bools(3) ?? []
+                metrics.reserveCapacity(values.count)
+                for i in values.indices where i < timestamps.count && i < steps.count && i < nans.count {
+                    add(value: values[i], timestamp: timestamps[i], step: steps[i], isNaN: nans[i])
+                }
+            case .sqlite:
+                try await connection.forEachRow(page, binds) { row in
+                    add(value: row.double(0) ?? 0, timestamp: row.int(1) ?? 0, step: row.int(2) ?? 0, isNaN: row.bool(3))
+                }
             }
             guard metrics.count > maxResults else { return MetricPage(metrics: metrics, nextPageToken: nil) }
             metrics.removeLast()
@@ -61,9 +77,15 @@ extension SQLTrackingStore {
                     binds += [.int(steps.lowerBound), .int(steps.upperBound)]
                 }
                 var allSteps: [Int64] = []
-                try await connection.forEachRow(
-                    "SELECT step FROM metrics WHERE run_uuid = ? AND key = ?\(stepFilter) ORDER BY step", binds
-                ) { row in allSteps.append(row.int(0) ?? 0) }
+                let stepsQuery = "SELECT step FROM metrics WHERE run_uuid = ? AND key = ?\(stepFilter) ORDER BY step"
+                switch connection.dialect {
+                case .postgres:
+                    // One array instead of a row per point (see getMetricHistory).
+                    allSteps = try await connection.query("SELECT array_agg(step) FROM (\(stepsQuery)) AS steps", binds)
+                        .first?.ints(0) ?? []
+                case .sqlite:
+                    try await connection.forEachRow(stepsQuery, binds) { row in allSteps.append(row.int(0) ?? 0) }
+                }
                 let positions = Self.sampleIndices(count: allSteps.count, buckets: max(1, maxResults))
                 guard !positions.isEmpty else { continue }
                 // Each sampled position is the k-th row of its step, counting from the step's first position.
