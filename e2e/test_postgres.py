@@ -152,6 +152,10 @@ def test_empty_schema_is_identical_to_mlflows(tmp_path):
         if is_ours():
             done = subprocess.run([_ours_bin(), "db", "upgrade", ours_db], capture_output=True, text=True, timeout=60)
             assert done.returncode == 0, done.stderr
+            again = subprocess.run([_ours_bin(), "db", "upgrade", ours_db], capture_output=True, text=True, timeout=60)
+            assert again.returncode == 0 and "already at revision" in again.stdout, again.stderr
+            current = subprocess.run([_ours_bin(), "db", "current", ours_db], capture_output=True, text=True, timeout=60)
+            assert current.stdout.strip() == "dc11669786a5", current.stderr
         else:
             start_server("mlflow", ours_db, tmp_path / "a").stop()
         start_server("mlflow", theirs_db, tmp_path / "b").stop()
