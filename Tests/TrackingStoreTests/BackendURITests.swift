@@ -62,3 +62,28 @@ struct BackendURITests {
         #expect(PlaceholderRewriter.rewrite(sql) == expected)
     }
 }
+
+@Suite("PostgreSQL prepared statement slots")
+struct PreparedStatementTests {
+    @Test func repeatedStatementsEarnASlotPerParameterTypes() {
+        let sql = "SELECT key FROM tags WHERE run_uuid = ? -- \(#function)"
+        for _ in 1..<PreparedStatements.threshold {
+            #expect(PreparedStatements.slot(sql: sql, binds: [.text("r")]) == nil)
+        }
+        let slot = PreparedStatements.slot(sql: sql, binds: [.text("r")])
+        #expect(slot != nil)
+        #expect(PreparedStatements.slot(sql: sql, binds: [.text("other")])?.number == slot?.number)
+        // The same text with other parameter types is another statement for PostgreSQL.
+        for _ in 1..<PreparedStatements.threshold { _ = PreparedStatements.slot(sql: sql, binds: [.int(1)]) }
+        let typed = PreparedStatements.slot(sql: sql, binds: [.int(1)])
+        #expect(typed != nil && typed?.number != slot?.number)
+    }
+
+    @Test func longParameterListsStayUnnamed() {
+        let binds = Array(repeating: SQLValue.int(1), count: PreparedStatements.maximumBinds + 1)
+        let sql = "SELECT 1 WHERE 1 IN (\(Array(repeating: "?", count: binds.count).joined(separator: ", ")))"
+        for _ in 0...PreparedStatements.threshold {
+            #expect(PreparedStatements.slot(sql: sql, binds: binds) == nil)
+        }
+    }
+}

@@ -7,9 +7,12 @@ import Synchronization
 /// `log-metric`). PostgresNIO prepares statements by type, so each distinct (SQL text, parameter
 /// types) pair is given one of a fixed set of slot types for good; texts seen rarely (batches of
 /// varying length) stay unnamed.
-enum PreparedStatements {
+package enum PreparedStatements {
     /// Executions of an unprepared text before it earns a slot.
-    static let threshold = 3
+    package static let threshold = 3
+    /// Statements with more parameters are built per request (IN lists, multi-row VALUES) and are
+    /// not worth a slot; array parameters keep the hot batch statements short.
+    package static let maximumBinds = 32
 
     private struct Registry {
         var slots: [String: Int] = [:]
@@ -20,7 +23,8 @@ enum PreparedStatements {
     private static let registry = Mutex(Registry())
 
     /// The slot for this statement, once it has been seen often enough and while slots remain.
-    static func slot(sql: String, binds: [SQLValue]) -> (any PreparedSlot.Type)? {
+    package static func slot(sql: String, binds: [SQLValue]) -> (any PreparedSlot.Type)? {
+        guard binds.count <= maximumBinds else { return nil }
         var key = sql
         key.append("\u{0}")
         for bind in binds { key.append(bind.typeCode) }
@@ -30,7 +34,7 @@ enum PreparedStatements {
             let count = registry.seen[key, default: 0] + 1
             guard count >= threshold else {
                 // Forget one-off texts rather than let the counts grow without bound.
-                if registry.seen.count >= 10_000 { registry.seen.removeAll(keepingCapacity: true) }
+                if registry.seen.count >= 1_000 { registry.seen.removeAll(keepingCapacity: true) }
                 registry.seen[key] = count
                 return nil
             }
@@ -62,7 +66,7 @@ enum PreparedStatements {
 
 /// A slot number as a type, so that PostgresNIO (which names prepared statements by type) can
 /// tell the slots apart.
-protocol PreparedSlot: Sendable {
+package protocol PreparedSlot: Sendable {
     static var number: Int { get }
 }
 
