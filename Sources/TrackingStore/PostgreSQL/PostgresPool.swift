@@ -117,12 +117,7 @@ package final class PostgresPool: SQLDatabase {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
                     try await client.withConnection { connection in
-                        let started = state.value.withLock { wait in
-                            guard wait == .waiting else { return false }
-                            wait = .started
-                            return true
-                        }
-                        guard started else { throw CancellationError() }
+                        guard state.claim(.started) else { throw CancellationError() }
                         do {
                             return try await body(connection)
                         } catch {
@@ -132,12 +127,7 @@ package final class PostgresPool: SQLDatabase {
                 }
                 group.addTask {
                     try await Task.sleep(for: timeout)
-                    let gaveUp = state.value.withLock { wait in
-                        guard wait == .waiting else { return false }
-                        wait = .timedOut
-                        return true
-                    }
-                    if gaveUp { throw DatabaseError(.unavailable, "no database connection within \(timeout)") }
+                    if state.claim(.timedOut) { throw DatabaseError(.unavailable, "no database connection within \(timeout)") }
                     return nil
                 }
                 while let result = try await group.next() {
@@ -166,7 +156,16 @@ package final class PostgresPool: SQLDatabase {
     /// Whether a request got its connection or gave up first; decided once, under the lock.
     private final class LeaseWait: Sendable {
         enum State { case waiting, started, timedOut }
-        let value = Mutex(State.waiting)
+        private let value = Mutex(State.waiting)
+
+        /// Moves from waiting to `outcome`; false when the other side got there first.
+        func claim(_ outcome: State) -> Bool {
+            value.withLock { state in
+                guard state == .waiting else { return false }
+                state = outcome
+                return true
+            }
+        }
     }
 
     package func close() async {

@@ -25,14 +25,12 @@ final class PostgresSQLConnection: SQLConnection, @unchecked Sendable {
 
     func forEachRow(_ sql: String, _ binds: [SQLValue], _ body: (SQLRow) throws -> Void) async throws {
         do {
-            var values: [SQLValue] = []
+            let bindings = Self.bindings(binds)
             if let slot = PreparedStatements.slot(sql: sql, binds: binds) {
-                try await forEachPreparedRow(slot, makeQuery(sql, binds).binds, body)
+                try await forEachPreparedRow(slot, bindings, body)
             } else {
-                for try await row in try await connection.query(makeQuery(sql, binds), logger: logger) {
-                    Self.decode(row, into: &values)
-                    try body(SQLRow(values))
-                }
+                let query = PostgresQuery(unsafeSQL: PlaceholderRewriter.numbered(sql), binds: bindings)
+                try await Self.forEach(connection.query(query, logger: logger), body)
             }
         } catch let error as PSQLError {
             throw DatabaseError(postgres: error, sql: sql)
@@ -43,31 +41,31 @@ final class PostgresSQLConnection: SQLConnection, @unchecked Sendable {
         try await forEachRow(sql, binds) { _ in }
     }
 
-    private func forEachPreparedRow<Slot: PreparedSlot>(
-        _ slot: Slot.Type, _ bindings: PostgresBindings, _ body: (SQLRow) throws -> Void
-    ) async throws {
-        var values: [SQLValue] = []
-        for try await row in try await connection.execute(RowsStatement<Slot>(bindings: bindings), logger: logger) {
-            Self.decode(row, into: &values)
-            try body(SQLRow(values))
-        }
-    }
-
+    /// Statements without parameters (BEGIN, COMMIT, DDL), never prepared.
     func executeScript(_ sql: String) async throws {
-        _ = try await run(sql, [])
-    }
-
-    /// Runs one statement and collects its rows with the command tag (the changed-row count).
-    private func run(_ sql: String, _ binds: [SQLValue]) async throws -> PostgresQueryResult {
-        let future: EventLoopFuture<PostgresQueryResult> = connection.query(makeQuery(sql, binds), logger: logger)
         do {
-            return try await future.get()
+            try await Self.forEach(connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)) { _ in }
         } catch {
             throw DatabaseError(postgres: error, sql: sql)
         }
     }
 
-    private func makeQuery(_ sql: String, _ binds: [SQLValue]) -> PostgresQuery {
+    private func forEachPreparedRow<Slot: PreparedSlot>(
+        _ slot: Slot.Type, _ bindings: PostgresBindings, _ body: (SQLRow) throws -> Void
+    ) async throws {
+        try await Self.forEach(connection.execute(RowsStatement<Slot>(bindings: bindings), logger: logger), body)
+    }
+
+    private static func forEach<Rows: AsyncSequence>(_ rows: Rows, _ body: (SQLRow) throws -> Void) async throws
+    where Rows.Element == PostgresRow {
+        var values: [SQLValue] = []
+        for try await row in rows {
+            decode(row, into: &values)
+            try body(SQLRow(values))
+        }
+    }
+
+    private static func bindings(_ binds: [SQLValue]) -> PostgresBindings {
         var bindings = PostgresBindings(capacity: binds.count)
         for value in binds {
             switch value {
@@ -82,7 +80,7 @@ final class PostgresSQLConnection: SQLConnection, @unchecked Sendable {
             case .bools(let values): bindings.append(values)
             }
         }
-        return PostgresQuery(unsafeSQL: PlaceholderRewriter.numbered(sql), binds: bindings)
+        return bindings
     }
 
     /// Reads a row's cells into `values` (reusing its storage: long histories decode row by row).

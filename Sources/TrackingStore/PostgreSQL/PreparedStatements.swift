@@ -48,20 +48,13 @@ package enum PreparedStatements {
 
     static func text(_ slot: Int) -> String { registry.withLock { $0.texts[slot] } }
 
-    static let slotTypes: [any PreparedSlot.Type] = [
-        SlotIndex<0>.self, SlotIndex<1>.self, SlotIndex<2>.self, SlotIndex<3>.self, SlotIndex<4>.self, SlotIndex<5>.self, SlotIndex<6>.self, SlotIndex<7>.self,
-        SlotIndex<8>.self, SlotIndex<9>.self, SlotIndex<10>.self, SlotIndex<11>.self, SlotIndex<12>.self, SlotIndex<13>.self, SlotIndex<14>.self, SlotIndex<15>.self,
-        SlotIndex<16>.self, SlotIndex<17>.self, SlotIndex<18>.self, SlotIndex<19>.self, SlotIndex<20>.self, SlotIndex<21>.self, SlotIndex<22>.self, SlotIndex<23>.self,
-        SlotIndex<24>.self, SlotIndex<25>.self, SlotIndex<26>.self, SlotIndex<27>.self, SlotIndex<28>.self, SlotIndex<29>.self, SlotIndex<30>.self, SlotIndex<31>.self,
-        SlotIndex<32>.self, SlotIndex<33>.self, SlotIndex<34>.self, SlotIndex<35>.self, SlotIndex<36>.self, SlotIndex<37>.self, SlotIndex<38>.self, SlotIndex<39>.self,
-        SlotIndex<40>.self, SlotIndex<41>.self, SlotIndex<42>.self, SlotIndex<43>.self, SlotIndex<44>.self, SlotIndex<45>.self, SlotIndex<46>.self, SlotIndex<47>.self,
-        SlotIndex<48>.self, SlotIndex<49>.self, SlotIndex<50>.self, SlotIndex<51>.self, SlotIndex<52>.self, SlotIndex<53>.self, SlotIndex<54>.self, SlotIndex<55>.self,
-        SlotIndex<56>.self, SlotIndex<57>.self, SlotIndex<58>.self, SlotIndex<59>.self, SlotIndex<60>.self, SlotIndex<61>.self, SlotIndex<62>.self, SlotIndex<63>.self,
-        SlotIndex<64>.self, SlotIndex<65>.self, SlotIndex<66>.self, SlotIndex<67>.self, SlotIndex<68>.self, SlotIndex<69>.self, SlotIndex<70>.self, SlotIndex<71>.self,
-        SlotIndex<72>.self, SlotIndex<73>.self, SlotIndex<74>.self, SlotIndex<75>.self, SlotIndex<76>.self, SlotIndex<77>.self, SlotIndex<78>.self, SlotIndex<79>.self,
-        SlotIndex<80>.self, SlotIndex<81>.self, SlotIndex<82>.self, SlotIndex<83>.self, SlotIndex<84>.self, SlotIndex<85>.self, SlotIndex<86>.self, SlotIndex<87>.self,
-        SlotIndex<88>.self, SlotIndex<89>.self, SlotIndex<90>.self, SlotIndex<91>.self, SlotIndex<92>.self, SlotIndex<93>.self, SlotIndex<94>.self, SlotIndex<95>.self,
-    ]
+    /// 128 distinct slot types, built by doubling: each level turns every type `S` into `Even<S>`
+    /// and `Odd<S>`, so the numbers come out 0...127 in order.
+    static let slotTypes: [any PreparedSlot.Type] = expand(Root.self, levels: 7)
+
+    private static func expand<S: PreparedSlot>(_ slot: S.Type, levels: Int) -> [any PreparedSlot.Type] {
+        levels == 0 ? [slot] : expand(Even<S>.self, levels: levels - 1) + expand(Odd<S>.self, levels: levels - 1)
+    }
 }
 
 /// A slot number as a type, so that PostgresNIO (which names prepared statements by type) can
@@ -70,8 +63,16 @@ package protocol PreparedSlot: Sendable {
     static var number: Int { get }
 }
 
-enum SlotIndex<let N: Int>: PreparedSlot {
-    static var number: Int { N }
+private enum Root: PreparedSlot {
+    static var number: Int { 0 }
+}
+
+private enum Even<S: PreparedSlot>: PreparedSlot {
+    static var number: Int { S.number * 2 }
+}
+
+private enum Odd<S: PreparedSlot>: PreparedSlot {
+    static var number: Int { S.number * 2 + 1 }
 }
 
 /// The statement in a slot. (PostgresNIO's command-tag variant cannot be used: it traps on

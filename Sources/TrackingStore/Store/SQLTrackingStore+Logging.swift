@@ -105,14 +105,8 @@ extension SQLTrackingStore {
         case .postgres:
             // One statement with five array parameters: PostgreSQL parses and binds it far faster
             // than thousands of VALUES parameters.
-            try await connection.execute(
-                """
-                INSERT INTO metrics (key, value, timestamp, step, is_nan, run_uuid)
-                SELECT u.key, u.value, u.timestamp, u.step, u.is_nan, ?
-                FROM unnest(?::text[], ?::float8[], ?::int8[], ?::int8[], ?::bool[]) AS u(key, value, timestamp, step, is_nan)
-                ON CONFLICT DO NOTHING
-                """, [.text(runId)] + MetricRows.columns(rows.points))
-            try await connection.execute(Self.upsertLatestFromArrays, [.text(runId)] + MetricRows.columns(rows.latest))
+            try await connection.execute(Self.insertPointsSkippingExisting, [.text(runId)] + MetricRows.columns(rows.points))
+            try await connection.execute(Self.upsertLatestPoints, [.text(runId)] + MetricRows.columns(rows.latest))
         case .sqlite:
             for chunk in rows.points.chunked(into: 250) {
                 let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
@@ -178,11 +172,22 @@ extension SQLTrackingStore {
                 AND excluded.value > latest_metrics.value)
         """
 
-    private static let upsertLatestFromArrays = """
-        INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid)
-        SELECT l.key, l.value, l.timestamp, l.step, l.is_nan, ?
-        FROM unnest(?::text[], ?::float8[], ?::int8[], ?::int8[], ?::bool[]) AS l(key, value, timestamp, step, is_nan)
-        """ + "\n" + latestUpdateClause
+    /// Rows from five array parameters, one per column, on PostgreSQL.
+    private static let unnestedPoints =
+        "unnest(?::text[], ?::float8[], ?::int8[], ?::int8[], ?::bool[]) AS p(key, value, timestamp, step, is_nan)"
+
+    private static let insertPointsSkippingExisting =
+        insertPoints(into: "metrics", run: "?", from: unnestedPoints) + "\nON CONFLICT DO NOTHING"
+    private static let upsertLatestPoints =
+        insertPoints(into: "latest_metrics", run: "?", from: unnestedPoints) + "\n" + latestUpdateClause
+
+    /// `INSERT INTO metrics|latest_metrics ... SELECT` the points of `from`, for the run named by `run`.
+    private static func insertPoints(into table: String, run: String, from source: String) -> String {
+        """
+        INSERT INTO \(table) (key, value, timestamp, step, is_nan, run_uuid)
+        SELECT p.key, p.value, p.timestamp, p.step, p.is_nan, \(run) FROM \(source)
+        """
+    }
 
     private static func logMetricsStatement(skippingExisting: Bool) -> String {
         skippingExisting ? logMetricsSkippingExisting : logMetricsPlain
@@ -192,23 +197,18 @@ extension SQLTrackingStore {
     private static let logMetricsSkippingExisting = logMetricsStatement(conflict: "ON CONFLICT DO NOTHING")
 
     private static func logMetricsStatement(conflict: String) -> String {
-        """
-        WITH active AS (SELECT run_uuid FROM runs WHERE run_uuid = ? AND lifecycle_stage = 'active'),
-        points AS (
-            INSERT INTO metrics (key, value, timestamp, step, is_nan, run_uuid)
-            SELECT u.key, u.value, u.timestamp, u.step, u.is_nan, a.run_uuid
-            FROM unnest(?::text[], ?::float8[], ?::int8[], ?::int8[], ?::bool[]) AS u(key, value, timestamp, step, is_nan), active a
-            \(conflict)
-        ),
-        latest AS (
-            INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid)
-            SELECT l.key, l.value, l.timestamp, l.step, l.is_nan, a.run_uuid
-            FROM unnest(?::text[], ?::float8[], ?::int8[], ?::int8[], ?::bool[]) AS l(key, value, timestamp, step, is_nan), active a
-        """ + "\n" + latestUpdateClause + """
-
-        )
-        SELECT count(*) FROM active
-        """
+        let points = unnestedPoints + ", active a"
+        return """
+            WITH active AS (SELECT run_uuid FROM runs WHERE run_uuid = ? AND lifecycle_stage = 'active'),
+            points AS (
+            \(insertPoints(into: "metrics", run: "a.run_uuid", from: points)) \(conflict)
+            ),
+            latest AS (
+            \(insertPoints(into: "latest_metrics", run: "a.run_uuid", from: points))
+            \(latestUpdateClause)
+            )
+            SELECT count(*) FROM active
+            """
     }
 }
 
