@@ -1,5 +1,6 @@
 import HTTPTypes
 import Testing
+import TrackingCore
 import TrackingServer
 
 @Suite("probes and unknown routes")

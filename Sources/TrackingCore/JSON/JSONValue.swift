@@ -1,4 +1,3 @@
-import TrackingCore
 
 /// A parsed JSON document, keeping what MLflow's request validation needs: integers apart from
 /// floats, and the Python type name and `json.dumps` text of a value for error messages.
@@ -45,6 +44,23 @@ package enum JSONValue: Sendable, Equatable {
             return "{" + members.sorted { $0.key < $1.key }
                 .map { PythonJSON.string($0.key) + ":" + $0.value.pythonJSON }
                 .joined(separator: ",") + "}"
+        }
+    }
+
+    /// The value as Python's `repr()` prints it once parsed by `json.loads` (keys in sorted order,
+    /// since the parsed object keeps no order).
+    package var pythonRepr: String {
+        switch self {
+        case .null: return "None"
+        case .bool(let b): return b ? "True" : "False"
+        case .int(let n): return String(n)
+        case .double(let d): return PythonRepr.float(d)
+        case .string(let s): return PythonRepr.string(s)
+        case .array(let items): return "[" + items.map(\.pythonRepr).joined(separator: ", ") + "]"
+        case .object(let members):
+            return "{" + members.sorted { $0.key < $1.key }
+                .map { PythonRepr.string($0.key) + ": " + $0.value.pythonRepr }
+                .joined(separator: ", ") + "}"
         }
     }
 }
