@@ -28,6 +28,27 @@ package protocol TrackingStore: Sendable {
     func getMetricHistoryBulkInterval(runIds: [String], key: String, steps: ClosedRange<Int64>?, maxResults: Int)
         async throws -> [RunMetric]
     func getMetricHistoryBulk(runIds: [String], key: String, maxResults: Int) async throws -> [RunMetric]
+
+    // Search
+    func searchRuns(_ search: RunSearch) async throws -> SearchPage<Run>
+    func searchExperiments(_ search: ExperimentSearch) async throws -> SearchPage<Experiment>
+}
+
+/// One page of search results and the token for the next, if more follow.
+package struct SearchPage<Item: Sendable>: Sendable {
+    package var items: [Item]
+    package var nextPageToken: String?
+
+    package init(items: [Item], nextPageToken: String?) {
+        self.items = items
+        self.nextPageToken = nextPageToken
+    }
+
+    /// MLflow's paging: `limit + 1` rows were asked for; a token only when the extra row came back.
+    package init(rows: [Item], limit: Int, offset: Int) {
+        items = Array(rows.prefix(limit))
+        nextPageToken = rows.count > limit ? SearchPageToken.make(offset: offset + limit) : nil
+    }
 }
 
 /// The fields of `runs/create` after validation.

@@ -92,7 +92,7 @@ package struct RequestParams: Sendable {
                 }
                 return s
             }
-        case .string(let s)?: return [s]
+        // A JSON string where a list belongs fails MLflow's protobuf parsing and then its schema check.
         case let other?: throw TrackingError.invalidValue(name, value: other.pythonJSON, pythonType: other.pythonTypeName)
         }
     }

@@ -23,6 +23,7 @@ package func buildRouter(store: any TrackingStore) -> Router<BasicRequestContext
     let router = Router(context: BasicRequestContext.self)
     let metrics = MetricsAPI(store: store)
     let endpoints = ExperimentsAPI(store: store).endpoints + RunsAPI(store: store).endpoints + metrics.endpoints
+        + SearchAPI(store: store).endpoints
     var known: Set<String> = []
     var routes: [(String, Endpoint)] = []
     for endpoint in endpoints {

@@ -6,6 +6,7 @@ package final class SQLitePool: SQLDatabase {
     package var dialect: SQLDialect { .sqlite }
 
     /// Opens `path`, switching the file to WAL mode so that reads never wait for a write.
+    /// LIKE is case-sensitive, as MLflow sets it on every SQLite session.
     /// `synchronous=NORMAL` keeps every commit safe from a crash of this process; only an
     /// operating-system crash may lose the last commits.
     package init(path: String, readers readerCount: Int = 4) throws {
@@ -13,7 +14,7 @@ package final class SQLitePool: SQLDatabase {
         if path != ":memory:" {
             _ = try writeConnection.query("PRAGMA journal_mode=WAL", [])
         }
-        try writeConnection.executeScript("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        try writeConnection.executeScript("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA case_sensitive_like=ON;")
         writer = ConnectionLease([writeConnection])
         if path == ":memory:" {
             // An in-memory database exists only on its one connection.
@@ -22,7 +23,7 @@ package final class SQLitePool: SQLDatabase {
             var readConnections: [SQLiteConnection] = []
             for _ in 0..<max(1, readerCount) {
                 let connection = try SQLiteConnection(path: path)
-                try connection.executeScript("PRAGMA foreign_keys=ON; PRAGMA query_only=ON;")
+                try connection.executeScript("PRAGMA foreign_keys=ON; PRAGMA query_only=ON; PRAGMA case_sensitive_like=ON;")
                 readConnections.append(connection)
             }
             readers = ConnectionLease(readConnections)

@@ -56,28 +56,36 @@ extension SQLTrackingStore {
 
     /// The datasets linked to a run, each with its input tags.
     func datasetInputs(runId: String, on connection: any SQLConnection) async throws -> [DatasetInput] {
+        try await datasetInputs(where: SQLFragment("i.destination_id = ?", [.text(runId)]), on: connection)[runId] ?? []
+    }
+
+    /// The dataset inputs of the runs a condition on `inputs i` selects, by run id.
+    func datasetInputs(where condition: SQLFragment, on connection: any SQLConnection) async throws
+        -> [String: [DatasetInput]]
+    {
         let rows = try await connection.query(
             """
             SELECT i.input_uuid, d.name, d.digest, d.dataset_source_type, d.dataset_source, d.dataset_schema,
-                d.dataset_profile, t.name, t.value
+                d.dataset_profile, t.name, t.value, i.destination_id
             FROM inputs i
             JOIN datasets d ON i.source_id = d.dataset_uuid
             LEFT JOIN input_tags t ON t.input_uuid = i.input_uuid
-            WHERE i.destination_type = 'RUN' AND i.destination_id = ?
-            """, [.text(runId)])
-        var result: [DatasetInput] = []
-        var position: [String: Int] = [:]
+            WHERE i.destination_type = 'RUN' AND \(condition.sql)
+            """, condition.binds)
+        var result: [String: [DatasetInput]] = [:]
+        var position: [String: (run: String, index: Int)] = [:]
         for row in rows {
             let inputId = row.string(0) ?? ""
+            let runId = row.string(9) ?? ""
             if position[inputId] == nil {
-                position[inputId] = result.count
+                position[inputId] = (runId, result[runId, default: []].count)
                 let dataset = Dataset(
                     name: row.string(1) ?? "", digest: row.string(2) ?? "", sourceType: row.string(3) ?? "",
                     source: row.string(4) ?? "", schema: row.string(5), profile: row.string(6))
-                result.append(DatasetInput(dataset: dataset, tags: []))
+                result[runId, default: []].append(DatasetInput(dataset: dataset, tags: []))
             }
-            if let name = row.string(7), let i = position[inputId] {
-                result[i].tags.append(KeyValue(key: name, value: row.string(8) ?? ""))
+            if let name = row.string(7), let (run, i) = position[inputId] {
+                result[run]![i].tags.append(KeyValue(key: name, value: row.string(8) ?? ""))
             }
         }
         return result

@@ -1,0 +1,182 @@
+import TrackingCore
+
+/// A piece of SQL with `?` placeholders and the values bound to them, in order.
+struct SQLFragment {
+    var sql: String
+    var binds: [SQLValue]
+
+    init(_ sql: String, _ binds: [SQLValue] = []) {
+        self.sql = sql
+        self.binds = binds
+    }
+}
+
+/// Turns validated searches into SQL for either dialect. Every user value is a bound value.
+struct SearchSQL {
+    let dialect: SQLDialect
+
+    /// `column <test>`: LIKE is case-sensitive on both databases (SQLite runs with
+    /// `case_sensitive_like`), ILIKE lower-cases both sides on SQLite as SQLAlchemy does.
+    func text(_ column: String, _ test: TextTest) -> SQLFragment {
+        switch test {
+        case .equal(let v): SQLFragment("\(column) = ?", [.text(v)])
+        case .notEqual(let v): SQLFragment("\(column) != ?", [.text(v)])
+        case .like(let v): SQLFragment("\(column) LIKE ?", [.text(v)])
+        case .ilike(let v):
+            dialect == .postgres
+                ? SQLFragment("\(column) ILIKE ?", [.text(v)]) : SQLFragment("lower(\(column)) LIKE lower(?)", [.text(v)])
+        case .oneOf(let values): inList(column, values.map(SQLValue.text))
+        case .noneOf(let values):
+            { var f = inList(column, values.map(SQLValue.text)); f.sql = "NOT (\(f.sql))"; return f }()
+        case .isNull: SQLFragment("\(column) IS NULL")
+        case .isNotNull: SQLFragment("\(column) IS NOT NULL")
+        }
+    }
+
+    /// `column IN (...)`: one array parameter on PostgreSQL, a placeholder per value on SQLite.
+    func inList(_ column: String, _ values: [SQLValue]) -> SQLFragment {
+        if dialect == .postgres {
+            if values.allSatisfy({ if case .text = $0 { true } else { false } }) {
+                return SQLFragment("\(column) = ANY(?)", [.texts(values.map { if case .text(let s) = $0 { s } else { "" } })])
+            }
+            if values.allSatisfy({ if case .int = $0 { true } else { false } }) {
+                return SQLFragment("\(column) = ANY(?)", [.ints(values.map { if case .int(let n) = $0 { n } else { 0 } })])
+            }
+        }
+        return SQLFragment("\(column) IN (" + Array(repeating: "?", count: values.count).joined(separator: ", ") + ")", values)
+    }
+
+    static func number(_ n: NumberLiteral) -> SQLValue {
+        switch n {
+        case .int(let i): .int(i)
+        case .double(let d): .double(d)
+        }
+    }
+
+    // MARK: runs
+
+    /// The page query of `runs/search`: the run columns, ordered, `max_results + 1` rows from `offset`.
+    func runs(_ search: RunSearch) -> SQLFragment {
+        var joins: [String] = []
+        var joinBinds: [SQLValue] = []
+        var orderBy: [String] = []
+        for (n, order) in search.orders.enumerated() {
+            let direction = order.ascending ? "ASC" : "DESC"
+            switch order.key {
+            case .column(let column):
+                // Tie-breaks and NOT NULL columns need no null placement.
+                if column != "start_time" && column != "run_uuid" {
+                    orderBy.append("CASE WHEN r.\(column) IS NULL THEN 1 ELSE 0 END")
+                }
+                orderBy.append("r.\(column) \(direction)")
+            case .metric(let key):
+                joins.append("LEFT JOIN latest_metrics o\(n) ON o\(n).run_uuid = r.run_uuid AND o\(n).key = ?")
+                joinBinds.append(.text(key))
+                orderBy.append("CASE WHEN o\(n).is_nan = \(trueLiteral) THEN 1 WHEN o\(n).value IS NULL THEN 2 ELSE 0 END")
+                orderBy.append("o\(n).value \(direction)")
+            case .param(let key), .tag(let key):
+                let table = if case .param = order.key { "params" } else { "tags" }
+                joins.append("LEFT JOIN \(table) o\(n) ON o\(n).run_uuid = r.run_uuid AND o\(n).key = ?")
+                joinBinds.append(.text(key))
+                orderBy.append("CASE WHEN o\(n).value IS NULL THEN 1 ELSE 0 END")
+                orderBy.append("o\(n).value \(direction)")
+            }
+        }
+        var conditions = [
+            inList("r.experiment_id", search.experimentIds.map(SQLValue.int)),
+            inList("r.lifecycle_stage", search.viewType.stages.map { .text($0.rawValue) }),
+        ]
+        conditions += search.filters.map(runFilter)
+        let sql = "SELECT " + Self.runColumns + " FROM runs r " + joins.joined(separator: " ")
+            + " WHERE " + conditions.map(\.sql).joined(separator: " AND ")
+            + " ORDER BY " + orderBy.joined(separator: ", ") + " LIMIT ? OFFSET ?"
+        return SQLFragment(
+            sql, joinBinds + conditions.flatMap(\.binds) + [.int(Int64(search.maxResults + 1)), .int(Int64(search.offset))])
+    }
+
+    static let runColumns =
+        "r.run_uuid, r.experiment_id, r.name, r.user_id, r.status, r.start_time, r.end_time, r.artifact_uri, r.lifecycle_stage"
+
+    private var trueLiteral: String { dialect == .postgres ? "true" : "1" }
+    private var falseLiteral: String { dialect == .postgres ? "false" : "0" }
+
+    /// One clause; clauses on metrics, params and tags are EXISTS subqueries on their primary keys,
+    /// so a run without the key never matches (as with MLflow's inner joins).
+    private func runFilter(_ filter: RunSearch.Filter) -> SQLFragment {
+        switch filter {
+        case .metric(let key, let op, let value):
+            let nan = op == .notEqual
+                ? "(m.value != ? OR m.is_nan = \(trueLiteral))" : "m.value \(op.rawValue) ? AND m.is_nan = \(falseLiteral)"
+            return SQLFragment(
+                "EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_uuid = r.run_uuid AND m.key = ? AND \(nan))",
+                [.text(key), .double(value)])
+        case .param(let key, let test): return keyed("params", key, test)
+        case .tag(let key, let test): return keyed("tags", key, test)
+        case .runName(let test): return keyed("tags", RunTags.runName, test)
+        case .column(let column, let test): return text("r.\(column.rawValue)", test)
+        case .time(let column, let op, let value):
+            return SQLFragment("r.\(column.rawValue) \(op.rawValue) ?", [Self.number(value)])
+        case .dataset(let field, let test):
+            let value = text(field == .context ? "t.value" : "d.\(field.rawValue)", test)
+            let context = field == .context
+                ? " JOIN input_tags t ON t.input_uuid = i.input_uuid AND t.name = 'mlflow.data.context'" : ""
+            return SQLFragment(
+                "EXISTS (SELECT 1 FROM datasets d JOIN inputs i ON i.source_id = d.dataset_uuid\(context)"
+                    + " WHERE i.destination_id = r.run_uuid AND \(value.sql))", value.binds)
+        }
+    }
+
+    private func keyed(_ table: String, _ key: String, _ test: TextTest) -> SQLFragment {
+        let exists = "EXISTS (SELECT 1 FROM \(table) x WHERE x.run_uuid = r.run_uuid AND x.key = ?"
+        switch test {
+        case .isNull: return SQLFragment("NOT " + exists + ")", [.text(key)])
+        case .isNotNull: return SQLFragment(exists + ")", [.text(key)])
+        default:
+            let value = text("x.value", test)
+            return SQLFragment(exists + " AND " + value.sql + ")", [.text(key)] + value.binds)
+        }
+    }
+
+    // MARK: experiments
+
+    func experiments(_ search: ExperimentSearch, columns: String) -> SQLFragment {
+        var conditions = [inList("e.lifecycle_stage", search.viewType.stages.map { .text($0.rawValue) })]
+        for filter in search.filters {
+            switch filter {
+            case .experimentId(let test): conditions.append(experimentIdTest(test))
+            case .name(let test): conditions.append(text("e.name", test))
+            case .time(let column, let op, let value):
+                conditions.append(SQLFragment("e.\(column.rawValue) \(op.rawValue) ?", [.int(value)]))
+            case .tag(let key, let test):
+                let exists = "EXISTS (SELECT 1 FROM experiment_tags t WHERE t.experiment_id = e.experiment_id AND t.key = ?"
+                switch test {
+                case .isNull: conditions.append(SQLFragment("NOT " + exists + ")", [.text(key)]))
+                case .isNotNull: conditions.append(SQLFragment(exists + ")", [.text(key)]))
+                default:
+                    let value = text("t.value", test)
+                    conditions.append(SQLFragment(exists + " AND " + value.sql + ")", [.text(key)] + value.binds))
+                }
+            }
+        }
+        let order = search.orders.map { "e.\($0.column) \($0.ascending ? "ASC" : "DESC")" }
+        return SQLFragment(
+            "SELECT \(columns) FROM experiments e WHERE " + conditions.map(\.sql).joined(separator: " AND ")
+                + " ORDER BY " + order.joined(separator: ", ") + " LIMIT ? OFFSET ?",
+            conditions.flatMap(\.binds) + [.int(Int64(search.maxResults + 1)), .int(Int64(search.offset))])
+    }
+
+    /// Experiment ids are integers in the schema; the parser has checked each value is one.
+    private func experimentIdTest(_ test: TextTest) -> SQLFragment {
+        let id: (String) -> SQLValue = { .int(Int64($0) ?? 0) }
+        switch test {
+        case .equal(let v): return SQLFragment("e.experiment_id = ?", [id(v)])
+        case .notEqual(let v): return SQLFragment("e.experiment_id != ?", [id(v)])
+        case .oneOf(let values): return inList("e.experiment_id", values.map(id))
+        case .noneOf(let values):
+            var f = inList("e.experiment_id", values.map(id))
+            f.sql = "NOT (\(f.sql))"
+            return f
+        default: return text("e.experiment_id", test)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import TrackingCore
+
+extension SQLTrackingStore {
+    /// `runs/search`: one query for the page of runs, then one query per kind of run data for the
+    /// whole page (not per run), so a page costs the same handful of statements at any size.
+    package func searchRuns(_ search: RunSearch) async throws -> SearchPage<Run> {
+        guard !search.experimentIds.isEmpty else { return SearchPage(items: [], nextPageToken: nil) }
+        let sql = SearchSQL(dialect: database.dialect)
+        let query = sql.runs(search)
+        return try await database.read { connection in
+            let infos = try await connection.query(query.sql, query.binds).map(Self.runInfo(from:))
+            let page = SearchPage(rows: infos, limit: search.maxResults, offset: search.offset)
+            return SearchPage(items: try await loadRuns(page.items, on: connection), nextPageToken: page.nextPageToken)
+        }
+    }
+
+    /// `experiments/search`.
+    package func searchExperiments(_ search: ExperimentSearch) async throws -> SearchPage<Experiment> {
+        let sql = SearchSQL(dialect: database.dialect)
+        let columns = Self.experimentColumns.split(separator: ", ").map { "e.\($0)" }.joined(separator: ", ")
+        let query = sql.experiments(search, columns: columns)
+        return try await database.read { connection in
+            let rows = try await connection.query(query.sql, query.binds)
+            let page = SearchPage(rows: rows, limit: search.maxResults, offset: search.offset)
+            var tags: [Int64: [KeyValue]] = [:]
+            for chunk in Self.chunks(page.items.compactMap { $0.int(0) }) {
+                let list = sql.inList("experiment_id", chunk.map(SQLValue.int))
+                for row in try await connection.query("SELECT experiment_id, key, value FROM experiment_tags WHERE \(list.sql)", list.binds) {
+                    tags[row.int(0) ?? 0, default: []].append(KeyValue(key: row.string(1) ?? "", value: row.string(2) ?? ""))
+                }
+            }
+            let experiments = page.items.map { Self.experiment(from: $0, tags: tags[$0.int(0) ?? 0] ?? []) }
+            return SearchPage(items: experiments, nextPageToken: page.nextPageToken)
+        }
+    }
+
+    /// Latest metrics, params, tags and dataset inputs of many runs, in a few batched queries.
+    func loadRuns(_ infos: [RunInfo], on connection: any SQLConnection) async throws -> [Run] {
+        guard !infos.isEmpty else { return [] }
+        let sql = SearchSQL(dialect: connection.dialect)
+        var index: [String: Int] = [:]
+        var runs = infos.enumerated().map { n, info in
+            index[info.runId] = n
+            return Run(info: info)
+        }
+        for chunk in Self.chunks(infos.map(\.runId)) {
+            let ids = sql.inList("run_uuid", chunk.map(SQLValue.text))
+            try await connection.forEachRow(
+                "SELECT key, value, timestamp, step, is_nan, run_uuid FROM latest_metrics WHERE \(ids.sql)", ids.binds
+            ) { row in
+                if let n = index[row.string(5) ?? ""] { runs[n].metrics.append(Self.metric(from: row)) }
+            }
+            try await connection.forEachRow("SELECT key, value, run_uuid FROM params WHERE \(ids.sql)", ids.binds) { row in
+                if let n = index[row.string(2) ?? ""] {
+                    runs[n].params.append(KeyValue(key: row.string(0) ?? "", value: row.string(1) ?? ""))
+                }
+            }
+            try await connection.forEachRow("SELECT key, value, run_uuid FROM tags WHERE \(ids.sql)", ids.binds) { row in
+                if let n = index[row.string(2) ?? ""] {
+                    runs[n].tags.append(KeyValue(key: row.string(0) ?? "", value: row.string(1) ?? ""))
+                }
+            }
+            let destinations = sql.inList("i.destination_id", chunk.map(SQLValue.text))
+            let inputs = try await datasetInputs(where: destinations, on: connection)
+            for (runId, list) in inputs { if let n = index[runId] { runs[n].datasetInputs = list } }
+        }
+        for n in runs.indices where runs[n].info.runName.isEmpty {
+            // Runs written by old clients may carry their name only in the tag.
+            runs[n].info.runName = runs[n].tags.first { $0.key == RunTags.runName }?.value ?? ""
+        }
+        return runs
+    }
+
+    /// Bounded IN lists: SQLite caps the number of parameters of a statement.
+    static func chunks<T>(_ items: [T], size: Int = 500) -> [[T]] {
+        stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
+    }
+}
