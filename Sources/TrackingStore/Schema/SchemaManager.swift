@@ -58,6 +58,7 @@ package struct SchemaManager: Sendable {
             case .notMLflow:
                 throw NotMLflowDatabase()
             }
+            for statement in MLflowSchema.searchIndexes { try await connection.executeScript(statement) }
             return state
         }
     }

@@ -35,6 +35,8 @@ struct SearchSQL {
 
     /// `column IN (...)`: one array parameter on PostgreSQL, a placeholder per value on SQLite.
     func inList(_ column: String, _ values: [SQLValue]) -> SQLFragment {
+        // One value is an equality, which PostgreSQL can serve in index order (`= ANY` it cannot).
+        if values.count == 1 { return SQLFragment("\(column) = ?", values) }
         if dialect == .postgres {
             if values.allSatisfy({ if case .text = $0 { true } else { false } }) {
                 return SQLFragment("\(column) = ANY(?)", [.texts(values.map { if case .text(let s) = $0 { s } else { "" } })])
@@ -57,41 +59,77 @@ struct SearchSQL {
 
     /// The page query of `runs/search`: the run columns, ordered, `max_results + 1` rows from `offset`.
     func runs(_ search: RunSearch) -> SQLFragment {
+        let order = orderTerms(search.orders[...])
+        let conditions = runConditions(search)
+        let sql = "SELECT " + Self.runColumns + " FROM runs r " + order.joins
+            + " WHERE " + conditions.sql + " ORDER BY " + order.terms + " LIMIT ? OFFSET ?"
+        return SQLFragment(
+            sql, order.binds + conditions.binds + [.int(Int64(search.maxResults + 1)), .int(Int64(search.offset))])
+    }
+
+    /// When the first key is a metric, MLflow's order is three segments: runs with a number (by
+    /// value), runs whose latest value is NaN, runs without the metric. Querying them one after the
+    /// other lets the database walk the metric's index in order and stop after a page, instead of
+    /// sorting every run of the experiments. Each query takes at most `limit` rows (bound last).
+    func runSegments(_ search: RunSearch) -> [SQLFragment]? {
+        guard case .metric(let key)? = search.orders.first?.key else { return nil }
+        let rest = orderTerms(search.orders.dropFirst())
+        let conditions = runConditions(search)
+        let direction = search.orders[0].ascending ? "ASC" : "DESC"
+        // SQLite's CROSS JOIN keeps the metric table outermost, so its index gives the order
+        // (PostgreSQL's planner chooses the join order itself).
+        let head = "SELECT " + Self.runColumns + " FROM latest_metrics s CROSS JOIN runs r " + rest.joins + " WHERE r.run_uuid = s.run_uuid AND s.key = ? AND s.is_nan = "
+        let numbers = SQLFragment(
+            head + falseLiteral + " AND " + conditions.sql + " ORDER BY s.value \(direction), " + rest.terms + " LIMIT ?",
+            rest.binds + [.text(key)] + conditions.binds)
+        let nans = SQLFragment(
+            head + trueLiteral + " AND " + conditions.sql + " ORDER BY " + rest.terms + " LIMIT ?",
+            rest.binds + [.text(key)] + conditions.binds)
+        let missing = SQLFragment(
+            "SELECT " + Self.runColumns + " FROM runs r " + rest.joins
+                + " WHERE NOT EXISTS (SELECT 1 FROM latest_metrics z WHERE z.run_uuid = r.run_uuid AND z.key = ?) AND "
+                + conditions.sql + " ORDER BY " + rest.terms + " LIMIT ?",
+            rest.binds + [.text(key)] + conditions.binds)
+        return [numbers, nans, missing]
+    }
+
+    /// The joins and ORDER BY terms of some order keys, with MLflow's null placement.
+    private func orderTerms(_ orders: ArraySlice<RunSearch.Order>) -> (joins: String, terms: String, binds: [SQLValue]) {
         var joins: [String] = []
-        var joinBinds: [SQLValue] = []
-        var orderBy: [String] = []
-        for (n, order) in search.orders.enumerated() {
+        var binds: [SQLValue] = []
+        var terms: [String] = []
+        for (n, order) in zip(orders.indices, orders) {
             let direction = order.ascending ? "ASC" : "DESC"
             switch order.key {
             case .column(let column):
                 // Tie-breaks and NOT NULL columns need no null placement.
                 if column != "start_time" && column != "run_uuid" {
-                    orderBy.append("CASE WHEN r.\(column) IS NULL THEN 1 ELSE 0 END")
+                    terms.append("CASE WHEN r.\(column) IS NULL THEN 1 ELSE 0 END")
                 }
-                orderBy.append("r.\(column) \(direction)")
+                terms.append("r.\(column) \(direction)")
             case .metric(let key):
                 joins.append("LEFT JOIN latest_metrics o\(n) ON o\(n).run_uuid = r.run_uuid AND o\(n).key = ?")
-                joinBinds.append(.text(key))
-                orderBy.append("CASE WHEN o\(n).is_nan = \(trueLiteral) THEN 1 WHEN o\(n).value IS NULL THEN 2 ELSE 0 END")
-                orderBy.append("o\(n).value \(direction)")
+                binds.append(.text(key))
+                terms.append("CASE WHEN o\(n).is_nan = \(trueLiteral) THEN 1 WHEN o\(n).value IS NULL THEN 2 ELSE 0 END")
+                terms.append("o\(n).value \(direction)")
             case .param(let key), .tag(let key):
                 let table = if case .param = order.key { "params" } else { "tags" }
                 joins.append("LEFT JOIN \(table) o\(n) ON o\(n).run_uuid = r.run_uuid AND o\(n).key = ?")
-                joinBinds.append(.text(key))
-                orderBy.append("CASE WHEN o\(n).value IS NULL THEN 1 ELSE 0 END")
-                orderBy.append("o\(n).value \(direction)")
+                binds.append(.text(key))
+                terms.append("CASE WHEN o\(n).value IS NULL THEN 1 ELSE 0 END")
+                terms.append("o\(n).value \(direction)")
             }
         }
-        var conditions = [
+        return (joins.joined(separator: " "), terms.joined(separator: ", "), binds)
+    }
+
+    /// Experiments, view type and the user's filters, ANDed.
+    private func runConditions(_ search: RunSearch) -> SQLFragment {
+        let conditions = [
             inList("r.experiment_id", search.experimentIds.map(SQLValue.int)),
             inList("r.lifecycle_stage", search.viewType.stages.map { .text($0.rawValue) }),
-        ]
-        conditions += search.filters.map(runFilter)
-        let sql = "SELECT " + Self.runColumns + " FROM runs r " + joins.joined(separator: " ")
-            + " WHERE " + conditions.map(\.sql).joined(separator: " AND ")
-            + " ORDER BY " + orderBy.joined(separator: ", ") + " LIMIT ? OFFSET ?"
-        return SQLFragment(
-            sql, joinBinds + conditions.flatMap(\.binds) + [.int(Int64(search.maxResults + 1)), .int(Int64(search.offset))])
+        ] + search.filters.map(runFilter)
+        return SQLFragment(conditions.map(\.sql).joined(separator: " AND "), conditions.flatMap(\.binds))
     }
 
     static let runColumns =

@@ -7,8 +7,19 @@ extension SQLTrackingStore {
         guard !search.experimentIds.isEmpty else { return SearchPage(items: [], nextPageToken: nil) }
         let sql = SearchSQL(dialect: database.dialect)
         let query = sql.runs(search)
+        let segments = sql.runSegments(search)
         return try await database.read { connection in
-            let infos = try await connection.query(query.sql, query.binds).map(Self.runInfo(from:))
+            var infos: [RunInfo] = []
+            if let segments {
+                let needed = search.offset + search.maxResults + 1
+                for segment in segments where infos.count < needed {
+                    infos += try await connection.query(segment.sql, segment.binds + [.int(Int64(needed - infos.count))])
+                        .map(Self.runInfo(from:))
+                }
+                infos.removeFirst(min(search.offset, infos.count))
+            } else {
+                infos = try await connection.query(query.sql, query.binds).map(Self.runInfo(from:))
+            }
             let page = SearchPage(rows: infos, limit: search.maxResults, offset: search.offset)
             return SearchPage(items: try await loadRuns(page.items, on: connection), nextPageToken: page.nextPageToken)
         }
