@@ -52,6 +52,31 @@ struct ServerCommand: AsyncParsableCommand {
                 + "readers). Env: MLFLOW_SQLALCHEMYSTORE_POOL_SIZE. Default: \(StoreBootstrap.defaultPoolSize)."))
     var dbPoolSize: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Directory of MLflow's prebuilt web UI (index.html and static/). Env: MLFLOW_STATIC_UI_DIR. "
+                + "Default: mlflow/server/js/build of the mlflow package installed for python3, if any."))
+    var staticUiDir: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated Host header patterns to accept (fnmatch, e.g. mlflow.example.com,10.*), against DNS "
+                + "rebinding; * accepts any. /health and /version are always answered. Env: MLFLOW_SERVER_ALLOWED_HOSTS. "
+                + "Default: localhost, 127.0.0.1, [::1], 0.0.0.0 on any port and private network addresses."))
+    var allowedHosts: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated origins (fnmatch patterns) allowed to call the API from a browser besides localhost; * "
+                + "allows all without credentials. Env: MLFLOW_SERVER_CORS_ALLOWED_ORIGINS."))
+    var corsAllowedOrigins: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "X-Frame-Options header: SAMEORIGIN (default), DENY, or NONE to send none. "
+                + "Env: MLFLOW_SERVER_X_FRAME_OPTIONS."))
+    var xFrameOptions: String?
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var logger = Logger(label: "tracking-server")
@@ -60,7 +85,13 @@ struct ServerCommand: AsyncParsableCommand {
             host: host ?? environment["MLFLOW_HOST"] ?? "127.0.0.1",
             port: try port ?? environment["MLFLOW_PORT"].map(Self.parsePort) ?? 5000,
             backendStoreURI: backendStoreUri ?? environment["MLFLOW_BACKEND_STORE_URI"] ?? "sqlite:///mlflow.db",
-            defaultArtifactRoot: Self.artifactRoot(defaultArtifactRoot ?? environment["MLFLOW_DEFAULT_ARTIFACT_ROOT"]))
+            defaultArtifactRoot: Self.artifactRoot(defaultArtifactRoot ?? environment["MLFLOW_DEFAULT_ARTIFACT_ROOT"]),
+            uiBundle: try Self.uiBundle(staticUiDir ?? environment["MLFLOW_STATIC_UI_DIR"], logger: logger),
+            security: SecuritySettings(
+                allowedHosts: allowedHosts ?? environment["MLFLOW_SERVER_ALLOWED_HOSTS"],
+                corsAllowedOrigins: corsAllowedOrigins ?? environment["MLFLOW_SERVER_CORS_ALLOWED_ORIGINS"],
+                xFrameOptions: xFrameOptions ?? environment["MLFLOW_SERVER_X_FRAME_OPTIONS"]),
+            graphQLLimits: GraphQLQueryLimits(environment: environment))
         if let workers = workers ?? environment["MLFLOW_WORKERS"].flatMap({ Int($0) }), workers != 1 {
             logger.info("--workers \(workers) accepted for compatibility; this server runs as one process")
         }
@@ -80,9 +111,27 @@ struct ServerCommand: AsyncParsableCommand {
                 "address": "http://\(configuration.host):\(configuration.port)", "backend": "\(uri)",
                 "artifact_root": "\(configuration.defaultArtifactRoot)",
             ])
-        let app = buildApplication(configuration: configuration, store: store, logger: logger)
+        let app = try buildApplication(configuration: configuration, store: store, logger: logger)
         try await app.runService()
         await store.database.close()
+    }
+
+    /// The UI bundle named by the option, else the installed mlflow package's; a named directory
+    /// without the bundle is an error, a missing package only a notice.
+    static func uiBundle(_ directory: String?, logger: Logger) throws -> UIBundle? {
+        if let directory, !directory.isEmpty {
+            guard let bundle = UIBundle(directory: directory) else {
+                throw ValidationError("--static-ui-dir \(directory) holds no index.html (expected mlflow/server/js/build)")
+            }
+            logger.info("serving the web UI", metadata: ["static_ui_dir": "\(directory)"])
+            return bundle
+        }
+        if let bundle = UIBundle.fromInstalledMLflow() {
+            logger.info("serving the web UI of the installed mlflow package", metadata: ["static_ui_dir": "\(bundle.directory)"])
+            return bundle
+        }
+        logger.notice("no web UI bundle found (install mlflow for python3 or pass --static-ui-dir); / explains how to get one")
+        return nil
     }
 
     static func parsePort(_ text: String) throws -> Int {

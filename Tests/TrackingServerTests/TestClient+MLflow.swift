@@ -12,13 +12,16 @@ import TrackingStore
 struct TestServer {
     static let artifactRoot = "file:///tmp/tracking-tests/artifacts"
 
-    static func run(_ body: @Sendable (APIClient) async throws -> Void) async throws {
+    static func run(
+        uiBundle: UIBundle? = nil, security: SecuritySettings = SecuritySettings(allowedHosts: "*"),
+        _ body: @Sendable (APIClient) async throws -> Void
+    ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("router-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try await StoreBootstrap.open(
             uri: .sqlite(path: directory.appendingPathComponent("test.db").path), defaultArtifactRoot: artifactRoot)
-        let app = Application(router: buildRouter(store: store))
+        let app = Application(router: try buildRouter(store: store, uiBundle: uiBundle, security: security))
         try await app.test(.router) { client in
             try await body(APIClient(client: client))
         }
@@ -31,6 +34,8 @@ struct APIResponse {
     let status: Int
     let json: JSONValue
     let text: String
+    var headers: HTTPFields = [:]
+    var bytes: [UInt8] = []
 
     var errorCode: String? { json["error_code"]?.stringValue }
     var message: String { json["message"]?.stringValue ?? "" }
@@ -47,16 +52,19 @@ struct APIClient: Sendable {
         try await send(prefix + path, method: .get, body: nil)
     }
 
-    func send(_ uri: String, method: HTTPRequest.Method, body: String?, contentType: String? = "application/json")
-        async throws -> APIResponse
-    {
-        var headers: HTTPFields = [:]
+    func send(
+        _ uri: String, method: HTTPRequest.Method, body: String?, contentType: String? = "application/json",
+        headers extra: HTTPFields = [:]
+    ) async throws -> APIResponse {
+        var headers = extra
         if body != nil, let contentType { headers[.contentType] = contentType }
         let response = try await client.execute(
             uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
         let text = String(buffer: response.body)
         let json = (try? JSONParser.parse(Array(text.utf8))) ?? .null
-        return APIResponse(status: Int(response.status.code), json: json, text: text)
+        return APIResponse(
+            status: Int(response.status.code), json: json, text: text, headers: response.headers,
+            bytes: Array(response.body.readableBytesView))
     }
 
     // Scenario helpers: each checks the status and returns what the next step needs.

@@ -27,3 +27,19 @@ package struct DatasetInput: Sendable, Equatable {
         self.tags = tags
     }
 }
+
+/// One dataset used in an experiment, with the context it was logged in (`training`, `eval`, ...):
+/// what the UI's dataset filter lists.
+package struct DatasetSummary: Sendable, Equatable {
+    package var experimentId: String
+    package var name: String
+    package var digest: String
+    package var context: String?
+
+    package init(experimentId: String, name: String, digest: String, context: String?) {
+        self.experimentId = experimentId
+        self.name = name
+        self.digest = digest
+        self.context = context
+    }
+}

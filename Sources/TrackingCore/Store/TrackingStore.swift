@@ -22,6 +22,8 @@ package protocol TrackingStore: Sendable {
     func setTag(runId: String, tag: KeyValue) async throws
     func deleteTag(runId: String, key: String) async throws
     func logInputs(runId: String, datasets: [DatasetInput], modelIds: [String]) async throws
+    /// The distinct datasets (with their context tag) used by runs of these experiments, at most 1000.
+    func searchDatasetSummaries(experimentIds: [String]) async throws -> [DatasetSummary]
 
     // Metric history
     func getMetricHistory(runId: String, key: String, maxResults: Int, pageToken: String?) async throws -> MetricPage

@@ -6,8 +6,10 @@ import TrackingStore
 /// Builds the HTTP application over a store: the router and the server configuration.
 package func buildApplication(
     configuration: ServerConfiguration, store: any TrackingStore, logger: Logger
-) -> some ApplicationProtocol {
-    let router = buildRouter(store: store)
+) throws -> some ApplicationProtocol {
+    let router = try buildRouter(
+        store: store, uiBundle: configuration.uiBundle, security: configuration.security,
+        graphQLLimits: configuration.graphQLLimits)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),

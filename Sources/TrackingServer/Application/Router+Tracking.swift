@@ -12,30 +12,49 @@ import TrackingCore
 enum APIPrefix {
     static let api = "/api/2.0/mlflow/"
     static let ajax = "/ajax-api/2.0/mlflow/"
+    static let apiV3 = "/api/3.0/mlflow/"
+    static let ajaxV3 = "/ajax-api/3.0/mlflow/"
 }
 
 /// Largest request body read; MLflow's own limit on a log-batch body is 1 MB of JSON.
 let maxRequestBody = 16 * 1024 * 1024
 
-/// Builds the router: every MLflow endpoint under both prefixes, the fixed probes, and the error
-/// middleware that gives unknown routes MLflow's JSON error.
-package func buildRouter(store: any TrackingStore) -> Router<BasicRequestContext> {
+/// Builds the router: every MLflow endpoint under both prefixes, the fixed probes, GraphQL, the web
+/// UI, MLflow's security checks and headers, and the error middleware that gives unknown routes
+/// MLflow's JSON error.
+/// - Parameters:
+///   - uiBundle: MLflow's UI files, or nil to serve a page saying how to get them.
+///   - security: Host, origin and frame rules; the default accepts any host (tests).
+///   - graphQLLimits: MLflow's root-field and alias limits for GraphQL documents.
+package func buildRouter(
+    store: any TrackingStore, uiBundle: UIBundle? = nil, security: SecuritySettings = SecuritySettings(allowedHosts: "*"),
+    graphQLLimits: GraphQLQueryLimits = GraphQLQueryLimits()
+) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     let metrics = MetricsAPI(store: store)
+    let support = UISupportAPI(store: store)
     let endpoints = ExperimentsAPI(store: store).endpoints + RunsAPI(store: store).endpoints + metrics.endpoints
-        + SearchAPI(store: store).endpoints
+        + SearchAPI(store: store).endpoints + ArtifactsAPI(store: store).endpoints
     var known: Set<String> = []
     var routes: [(String, Endpoint)] = []
     for endpoint in endpoints {
         routes.append((APIPrefix.api + endpoint.path, endpoint))
         routes.append((APIPrefix.ajax + endpoint.path, endpoint))
     }
-    for endpoint in metrics.ajaxOnlyEndpoints {
+    for endpoint in metrics.ajaxOnlyEndpoints + support.ajaxEndpoints {
         routes.append((APIPrefix.ajax + endpoint.path, endpoint))
     }
-    let fixed = ["/health", "/version", "/api/3.0/mlflow/server-info", "/ajax-api/3.0/mlflow/server-info"]
+    for endpoint in support.v3Endpoints {
+        routes.append((APIPrefix.apiV3 + endpoint.path, endpoint))
+        routes.append((APIPrefix.ajaxV3 + endpoint.path, endpoint))
+    }
+    for endpoint in support.ajaxV3Endpoints {
+        routes.append((APIPrefix.ajaxV3 + endpoint.path, endpoint))
+    }
+    let fixed = ["/health", "/version", "/api/3.0/mlflow/server-info", "/ajax-api/3.0/mlflow/server-info", "/graphql", "/"]
     known.formUnion(routes.map(\.0))
     known.formUnion(fixed)
+    router.add(middleware: SecurityMiddleware(settings: security))
     router.add(middleware: ErrorMiddleware(knownPaths: known))
 
     for (path, endpoint) in routes {
@@ -49,6 +68,10 @@ package func buildRouter(store: any TrackingStore) -> Router<BasicRequestContext
     router.get("/version") { _, _ in Response.text(ServerInfoAPI.mlflowVersion, contentType: "text/html; charset=utf-8") }
     router.get("/api/3.0/mlflow/server-info") { _, _ in Response.json(ServerInfoAPI.serverInfo()) }
     router.get("/ajax-api/3.0/mlflow/server-info") { _, _ in Response.json(ServerInfoAPI.serverInfo()) }
+    let graphQL = try GraphQLAPI(endpoints: endpoints + support.ajaxEndpoints, limits: graphQLLimits)
+    router.post("/graphql") { request, _ in try await graphQL.handle(request) }
+    router.get("/graphql") { request, _ in try await graphQL.handle(request) }
+    UIRoutes(bundle: uiBundle).add(to: router)
     return router
 }
 

@@ -4,11 +4,21 @@ package struct ServerConfiguration: Sendable {
     package var port: Int
     package var backendStoreURI: String
     package var defaultArtifactRoot: String
+    /// MLflow's UI files, or nil when none was found.
+    package var uiBundle: UIBundle?
+    package var security: SecuritySettings
+    package var graphQLLimits: GraphQLQueryLimits
 
-    package init(host: String, port: Int, backendStoreURI: String, defaultArtifactRoot: String) {
+    package init(
+        host: String, port: Int, backendStoreURI: String, defaultArtifactRoot: String, uiBundle: UIBundle? = nil,
+        security: SecuritySettings = SecuritySettings(), graphQLLimits: GraphQLQueryLimits = GraphQLQueryLimits()
+    ) {
         self.host = host
         self.port = port
         self.backendStoreURI = backendStoreURI
         self.defaultArtifactRoot = defaultArtifactRoot
+        self.uiBundle = uiBundle
+        self.security = security
+        self.graphQLLimits = graphQLLimits
     }
 }

@@ -37,6 +37,28 @@ extension SQLTrackingStore {
         }
     }
 
+    package func searchDatasetSummaries(experimentIds: [String]) async throws -> [DatasetSummary] {
+        let keys = try experimentIds.map(Self.experimentKey)
+        guard !keys.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+        return try await database.read { connection in
+            let rows = try await connection.query(
+                """
+                SELECT DISTINCT d.experiment_id, d.name, d.digest, t.value
+                FROM datasets d
+                JOIN inputs i ON i.source_id = d.dataset_uuid
+                LEFT JOIN input_tags t ON t.input_uuid = i.input_uuid AND t.name = 'mlflow.data.context'
+                WHERE d.experiment_id IN (\(placeholders))
+                LIMIT 1000
+                """, keys.map { .int($0) })
+            return rows.map { row in
+                DatasetSummary(
+                    experimentId: row.int(0).map { String($0) } ?? "", name: row.string(1) ?? "",
+                    digest: row.string(2) ?? "", context: row.string(3))
+            }
+        }
+    }
+
     private func datasetUUID(_ dataset: Dataset, experiment: Int64, on connection: any SQLConnection) async throws -> String {
         let existing = try await connection.query(
             "SELECT dataset_uuid FROM datasets WHERE experiment_id = ? AND name = ? AND digest = ?",
