@@ -240,6 +240,9 @@ def _launch(kind: str, backend_uri: str, root: str, log_path: Path) -> Server:
     if kind == "ours":
         cmd = [_ours_bin(), "server", "--backend-store-uri", store, "--default-artifact-root", root,
                "--host", "127.0.0.1", "--port", str(port)]
+        # Ours finds MLflow's UI bundle through the python3 on PATH: the suite's venv, as a user's
+        # `pip install mlflow` would provide it.
+        env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     elif kind == "mlflow":
         cmd = [_mlflow_bin(), "server", "--backend-store-uri", store, "--default-artifact-root", root,
                "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]

@@ -118,20 +118,13 @@ struct ServerCommand: AsyncParsableCommand {
 
     /// The UI bundle named by the option, else the installed mlflow package's; a named directory
     /// without the bundle is an error, a missing package only a notice.
-    static func uiBundle(_ directory: String?, logger: Logger) throws -> UIBundle? {
-        if let directory, !directory.isEmpty {
-            guard let bundle = UIBundle(directory: directory) else {
-                throw ValidationError("--static-ui-dir \(directory) holds no index.html (expected mlflow/server/js/build)")
-            }
-            logger.info("serving the web UI", metadata: ["static_ui_dir": "\(directory)"])
-            return bundle
+    static func uiBundle(_ directory: String?, logger: Logger) throws -> UIBundleSource {
+        guard let directory, !directory.isEmpty else { return .installedMLflow }
+        guard let bundle = UIBundle(directory: directory) else {
+            throw ValidationError("--static-ui-dir \(directory) holds no index.html (expected mlflow/server/js/build)")
         }
-        if let bundle = UIBundle.fromInstalledMLflow() {
-            logger.info("serving the web UI of the installed mlflow package", metadata: ["static_ui_dir": "\(bundle.directory)"])
-            return bundle
-        }
-        logger.notice("no web UI bundle found (install mlflow for python3 or pass --static-ui-dir); / explains how to get one")
-        return nil
+        logger.info("serving the web UI", metadata: ["static_ui_dir": "\(directory)"])
+        return .fixed(bundle)
     }
 
     static func parsePort(_ text: String) throws -> Int {

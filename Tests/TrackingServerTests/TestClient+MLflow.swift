@@ -21,7 +21,7 @@ struct TestServer {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try await StoreBootstrap.open(
             uri: .sqlite(path: directory.appendingPathComponent("test.db").path), defaultArtifactRoot: artifactRoot)
-        let app = Application(router: try buildRouter(store: store, uiBundle: uiBundle, security: security))
+        let app = Application(router: try buildRouter(store: store, uiBundle: .fixed(uiBundle), security: security))
         try await app.test(.router) { client in
             try await body(APIClient(client: client))
         }

@@ -109,9 +109,15 @@ struct UISupportEndpointTests {
             #expect(count.json["data_points"]?.arrayValue.first?["values"]?["COUNT"] == .double(0))
             let series = try await api.post(
                 "traces/metrics",
-                #"{"experiment_ids": ["0"], "metric_name": "trace_count", "aggregations": [{"aggregation_type": "COUNT"}], "time_interval_seconds": 3600}"#,
+                #"{"experiment_ids": ["0"], "view_type": "TRACES", "metric_name": "trace_count", "aggregations": [{"aggregation_type": "COUNT"}], "time_interval_seconds": 3600, "start_time_ms": 0, "end_time_ms": 1}"#,
                 prefix: v3)
             #expect(series.json == .object([:]))
+            let unbounded = try await api.post(
+                "traces/metrics",
+                #"{"experiment_ids": ["0"], "view_type": "TRACES", "metric_name": "trace_count", "aggregations": [{"aggregation_type": "COUNT"}], "time_interval_seconds": 3600}"#,
+                prefix: v3)
+            #expect(unbounded.message == "start_time_ms and end_time_ms are required if time_interval_seconds is set")
+            #expect(try await api.post("traces/metrics", #"{"experiment_ids": ["0"]}"#, prefix: v3).message.hasPrefix("Missing value for required parameter 'view_type'"))
             #expect(try await api.post("datasets/search", #"{"experiment_ids": ["0"]}"#, prefix: v3).json == .object([:]))
             #expect(try await api.get("scorers/list?experiment_id=0", prefix: v3).json == .object([:]))
         }

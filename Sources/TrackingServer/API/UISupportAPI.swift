@@ -91,6 +91,12 @@ package struct UISupportAPI: Sendable {
     /// With no traces, a plain count is 0 and every other aggregate (or any bucketed series) is
     /// empty, as MLflow's SQL aggregation over no rows answers.
     @Sendable func queryTraceMetrics(_ request: RequestParams) async throws -> JSONWriter {
+        for name in ["experiment_ids", "view_type", "metric_name", "aggregations"] where !request.has(name) {
+            throw TrackingError.missingParameter(name)
+        }
+        if request.has("time_interval_seconds"), !request.has("start_time_ms") || !request.has("end_time_ms") {
+            throw TrackingError.invalidParameter("start_time_ms and end_time_ms are required if time_interval_seconds is set")
+        }
         let bucketed = request.has("time_interval_seconds") || !((try? request.stringList("dimensions")) ?? []).isEmpty
         guard !bucketed, let metricName = try request.optionalString("metric_name"),
             case .array(let aggregations)? = request.fields["aggregations"],

@@ -8,7 +8,7 @@ package func buildApplication(
     configuration: ServerConfiguration, store: any TrackingStore, logger: Logger
 ) throws -> some ApplicationProtocol {
     let router = try buildRouter(
-        store: store, uiBundle: configuration.uiBundle, security: configuration.security,
+        store: store, uiBundle: configuration.uiBundle, logger: logger, security: configuration.security,
         graphQLLimits: configuration.graphQLLimits)
     return Application(
         router: router,

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Hummingbird
 import HTTPTypes
+import Logging
 import NIOCore
 import TrackingCore
 
@@ -23,11 +24,11 @@ let maxRequestBody = 16 * 1024 * 1024
 /// UI, MLflow's security checks and headers, and the error middleware that gives unknown routes
 /// MLflow's JSON error.
 /// - Parameters:
-///   - uiBundle: MLflow's UI files, or nil to serve a page saying how to get them.
+///   - uiBundle: where MLflow's UI files are; without them `/` says how to get them.
 ///   - security: Host, origin and frame rules; the default accepts any host (tests).
 ///   - graphQLLimits: MLflow's root-field and alias limits for GraphQL documents.
 package func buildRouter(
-    store: any TrackingStore, uiBundle: UIBundle? = nil, security: SecuritySettings = SecuritySettings(allowedHosts: "*"),
+    store: any TrackingStore, uiBundle: UIBundleSource = .fixed(nil), logger: Logger = Logger(label: "tracking-server"), security: SecuritySettings = SecuritySettings(allowedHosts: "*"),
     graphQLLimits: GraphQLQueryLimits = GraphQLQueryLimits()
 ) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
@@ -71,7 +72,7 @@ package func buildRouter(
     let graphQL = try GraphQLAPI(endpoints: endpoints + support.ajaxEndpoints, limits: graphQLLimits)
     router.post("/graphql") { request, _ in try await graphQL.handle(request) }
     router.get("/graphql") { request, _ in try await graphQL.handle(request) }
-    UIRoutes(bundle: uiBundle).add(to: router)
+    UIRoutes(bundle: uiBundle.resolve(logger: logger)).add(to: router)
     return router
 }
 

@@ -4,13 +4,13 @@ package struct ServerConfiguration: Sendable {
     package var port: Int
     package var backendStoreURI: String
     package var defaultArtifactRoot: String
-    /// MLflow's UI files, or nil when none was found.
-    package var uiBundle: UIBundle?
+    /// Where MLflow's UI files come from.
+    package var uiBundle: UIBundleSource
     package var security: SecuritySettings
     package var graphQLLimits: GraphQLQueryLimits
 
     package init(
-        host: String, port: Int, backendStoreURI: String, defaultArtifactRoot: String, uiBundle: UIBundle? = nil,
+        host: String, port: Int, backendStoreURI: String, defaultArtifactRoot: String, uiBundle: UIBundleSource = .fixed(nil),
         security: SecuritySettings = SecuritySettings(), graphQLLimits: GraphQLQueryLimits = GraphQLQueryLimits()
     ) {
         self.host = host

@@ -62,7 +62,8 @@ struct GraphQLAPI: Sendable {
         }
         if let violation = limits.violation(in: document) { return Self.result(data: nil, errors: [violation]) }
         let errors = validate(schema: schema, ast: document)
-        guard errors.isEmpty else { return Self.result(data: nil, errors: errors.map(\.message)) }
+        // graphql-core (MLflow's) words validation errors as graphql-js does but quotes with '.
+        guard errors.isEmpty else { return Self.result(data: nil, errors: errors.map { $0.message.replacing("\"", with: "'") }) }
         let result = try await GraphQL.execute(
             schema: schema, documentAST: document, rootValue: (), context: context, variableValues: variables,
             operationName: operationName)

@@ -13,16 +13,13 @@ import TrackingCore
 /// four-week caching of the hashed files, ETag revalidation, and gzip for text (the main script
 /// is 4 MB, about 1 MB compressed), compressed once per file and kept in a bounded cache.
 final class StaticFiles: Sendable {
-    let bundle: UIBundle
     private let fileIO = FileIO()
     private let cache = GzipCache(limit: 48 * 1024 * 1024)
     /// MLflow sends `max_age=2419200` for static files: their names change with their content.
     static let cacheControl = "public, max-age=2419200"
     static let compressible: Set<String> = ["js", "css", "html", "json", "svg", "map", "txt", "ico"]
 
-    init(bundle: UIBundle) { self.bundle = bundle }
-
-    func response(relativePath: String, request: Request, context: some RequestContext) async throws -> Response {
+    func response(bundle: UIBundle, relativePath: String, request: Request, context: some RequestContext) async throws -> Response {
         let segments = relativePath.split(separator: "/", omittingEmptySubsequences: true)
         guard !segments.isEmpty, !segments.contains(where: { $0 == ".." || $0 == "." || $0.contains("\\") }) else {
             throw HTTPError(.notFound)

@@ -11,19 +11,17 @@ import NIOCore
 /// the current hashed files) and `/static-files/...` its files. Without a bundle, `/` explains how
 /// to get one; the API works either way.
 struct UIRoutes: Sendable {
-    let bundle: UIBundle?
+    let bundle: Task<UIBundle?, Never>
 
     func add(to router: Router<BasicRequestContext>) {
-        guard let bundle else {
-            router.get("/") { _, _ in
-                Response(
+        let files = StaticFiles()
+        let bundle = self.bundle
+        router.get("/") { _, _ in
+            guard let bundle = await bundle.value else {
+                return Response(
                     status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                     body: ResponseBody(byteBuffer: ByteBuffer(string: MissingUIPage.html)))
             }
-            return
-        }
-        let files = StaticFiles(bundle: bundle)
-        router.get("/") { _, _ in
             guard let index = FileManager.default.contents(atPath: bundle.directory + "/index.html") else {
                 throw HTTPError(.notFound)
             }
@@ -32,8 +30,9 @@ struct UIRoutes: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: index)))
         }
         router.get("/static-files/**") { request, context in
-            let relative = request.uri.path.dropFirst("/static-files/".count)
-            return try await files.response(relativePath: String(relative).removingPercentEscapes, request: request, context: context)
+            guard let bundle = await bundle.value else { throw HTTPError(.notFound) }
+            let relative = String(request.uri.path.dropFirst("/static-files/".count)).removingPercentEscapes
+            return try await files.response(bundle: bundle, relativePath: relative, request: request, context: context)
         }
     }
 }
