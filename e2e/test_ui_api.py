@@ -155,6 +155,20 @@ def test_list_artifacts_of_a_local_run(rest, logged_run):
                  "INVALID_PARAMETER_VALUE", "Invalid path")
 
 
+def test_get_artifact_for_the_ui_preview(rest, logged_run):
+    resp = rest.root.get("/get-artifact", {"run_uuid": logged_run.run_id, "path": "notes/readme.txt"})
+    assert resp.status_code == 200, resp.text
+    assert resp.content == b"hello"
+    assert resp.headers["Content-Type"] == "text/plain"
+    assert resp.headers["Content-Disposition"] == "attachment; filename=readme.txt"
+    assert_error(rest.root.get("/get-artifact", {"run_id": logged_run.run_id, "path": "notes"}), 400,
+                 "INVALID_PARAMETER_VALUE", "Artifact path refers to a directory, not a file: 'notes'")
+    assert_error(rest.root.get("/get-artifact", {"run_id": logged_run.run_id, "path": "nope.txt"}), 404,
+                 "RESOURCE_DOES_NOT_EXIST", "No such artifact: 'nope.txt'")
+    assert_error(rest.root.get("/get-artifact", {"run_id": logged_run.run_id, "path": "../../x"}), 400,
+                 "INVALID_PARAMETER_VALUE", "Invalid path")
+
+
 def test_search_datasets(rest, logged_run):
     resp = rest.ajax.post("experiments/search-datasets", {"experiment_ids": [logged_run.experiment_id]})
     assert resp.status_code == 200, resp.text

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Testing
 import TrackingCore
-import TrackingServer
+@testable import TrackingServer
 
 /// The UI's helper calls: artifact listing, dataset summaries, and the empty answers for features
 /// this server does not have.
@@ -42,10 +42,33 @@ struct UISupportEndpointTests {
                 #expect(refused.status == 400, "\(bad)")
                 #expect(refused.message == "Invalid path")
             }
+            let file = try await api.send("/get-artifact?run_uuid=\(runId)&path=model/MLmodel", method: .get, body: nil)
+            #expect(file.status == 200)
+            #expect(file.text == "flavors: {}")
+            #expect(file.headers[.contentType] == "text/plain")
+            #expect(file.headers[.contentDisposition] == "attachment; filename=MLmodel")
+            let directory = try await api.send("/get-artifact?run_id=\(runId)&path=model", method: .get, body: nil)
+            #expect(directory.status == 400)
+            #expect(directory.message == "Artifact path refers to a directory, not a file: 'model'")
+            let absent = try await api.send("/get-artifact?run_id=\(runId)&path=nope.bin", method: .get, body: nil)
+            #expect(absent.status == 404)
+            #expect(absent.message == "No such artifact: 'nope.bin'")
+            let escape = try await api.send("/get-artifact?run_id=\(runId)&path=../../etc/passwd", method: .get, body: nil)
+            #expect(escape.status == 400)
+
             let missing = try await api.get("artifacts/list")
             #expect(missing.message.hasPrefix("Missing value for required parameter 'run_id'"))
             #expect(try await api.get("artifacts/list?run_id=nope").status == 404)
         }
+    }
+
+    @Test func attachmentNames() {
+        #expect(ArtifactDownload.attachment("a.txt") == "attachment; filename=a.txt")
+        #expect(ArtifactDownload.attachment("my file.txt") == #"attachment; filename="my file.txt""#)
+        #expect(ArtifactDownload.attachment("é.txt") == "attachment; filename=.txt; filename*=UTF-8''%C3%A9.txt")
+        #expect(ArtifactDownload.mimeType("model.pkl") == "application/octet-stream")
+        #expect(ArtifactDownload.mimeType("plot.png") == "image/png")
+        #expect(ArtifactDownload.mimeType("conf.yaml") == "text/plain")
     }
 
     @Test func remoteArtifactRootListsNothing() async throws {

@@ -52,7 +52,7 @@ package func buildRouter(
     for endpoint in support.ajaxV3Endpoints {
         routes.append((APIPrefix.ajaxV3 + endpoint.path, endpoint))
     }
-    let fixed = ["/health", "/version", "/api/3.0/mlflow/server-info", "/ajax-api/3.0/mlflow/server-info", "/graphql", "/"]
+    let fixed = ["/health", "/version", "/api/3.0/mlflow/server-info", "/ajax-api/3.0/mlflow/server-info", "/graphql", "/", "/get-artifact"]
     known.formUnion(routes.map(\.0))
     known.formUnion(fixed)
     router.add(middleware: SecurityMiddleware(settings: security))
@@ -72,6 +72,8 @@ package func buildRouter(
     let graphQL = try GraphQLAPI(endpoints: endpoints + support.ajaxEndpoints, limits: graphQLLimits)
     router.post("/graphql") { request, _ in try await graphQL.handle(request) }
     router.get("/graphql") { request, _ in try await graphQL.handle(request) }
+    let artifacts = ArtifactDownload(store: store)
+    router.get("/get-artifact") { request, context in try await artifacts.runArtifact(request, context: context) }
     UIRoutes(bundle: uiBundle.resolve(logger: logger)).add(to: router)
     return router
 }
