@@ -116,9 +116,9 @@ def test_runs_table(ui, ui_data):
 def test_chart_view(ui, ui_data):
     ui.open(f"/experiments/{ui_data['experiment_id']}/runs?compareRunsMode=CHART", "runs-chart",
             ["accuracy", "val_loss"])
-    # The charts are drawn from metrics/get-history-bulk-interval: each has a plotted line.
-    assert ui.page.locator("svg .scatterlayer path, svg .trace").count() > 0 or \
-        ui.page.locator("canvas, svg").count() > 2
+    # The charts are drawn from metrics/get-history-bulk-interval: two plots, a line per run in each.
+    assert ui.page.locator(".js-plotly-plot").count() >= 2
+    assert ui.page.locator("svg path.js-line").count() >= 4
 
 
 def test_run_page(ui, ui_data):
