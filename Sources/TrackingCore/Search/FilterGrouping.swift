@@ -265,20 +265,27 @@ enum FilterGrouping {
         }
     }
 
-    /// Replaces `list[from...to]` by one group (or appends them to `list[from]` when it is extended).
+    /// Replaces `list[from...to]` by one group (or appends them to `list[from]` when it is extended),
+    /// with Python's slice semantics as sqlparse has them: a range that ends before it starts (the
+    /// stale indices of `pairs` produce one) extends by nothing, or inserts an empty group.
     @discardableResult
     private static func groupTokens(
         _ list: inout [FilterNode], _ kind: Kind, _ from: Int, _ to: Int, extendIf: (FilterNode) -> Bool = { _ in false }
     ) -> FilterNode {
+        guard from < list.count else { return FilterNode(kind, []) }
+        let end = min(to + 1, list.count)
         if extendIf(list[from]) {
             var group = list[from]
-            group.children.append(contentsOf: list[(from + 1)...to])
+            let members = (from + 1)..<max(from + 1, end)
+            group.children.append(contentsOf: list[members])
             group.text = group.children.map(\.text).joined()
-            list.replaceSubrange(from...to, with: [group])
+            list.removeSubrange(members)
+            list[from] = group
             return group
         }
-        let group = FilterNode(kind, Array(list[from...to]))
-        list.replaceSubrange(from...to, with: [group])
+        let members = from..<max(from, end)
+        let group = FilterNode(kind, Array(list[members]))
+        list.replaceSubrange(members, with: [group])
         return group
     }
 

@@ -11,6 +11,11 @@ enum Expected<T: Sendable>: Sendable {
 enum MLflowSearchCases {
     /// `SearchUtils.parse_search_filter`: the clauses, or the error message.
     static let runFilters: [(String, Expected<[SearchComparison]>)] = [
+        ("end:=:=datasets.:=;", .error("Invalid clause(s) in filter string: 'end', ':=:=datasets.:=;'")),
+        ("a:=:=b", .error("Invalid clause(s) in filter string: 'a:=:=b'")),
+        ("x:=:=y:=;", .error("Invalid clause(s) in filter string: 'x:=:=y:=;'")),
+        ("a := := b ;", .error("Invalid clause(s) in filter string: 'a := := b ;'")),
+        ("params.x = 'a' and b:=:=c:=;", .error("Invalid clause(s) in filter string: 'and b:=:=c:=;'")),
         ("", .ok([])),
         ("   ", .error("Invalid filter '   '. Could not be parsed.")),
         ("metrics.loss < 1 and params.lr = '0.01'", .ok([SearchComparison(.metric, "loss", "<", .number("1")), SearchComparison(.parameter, "lr", "=", .string("0.01"))])),
@@ -110,7 +115,7 @@ enum MLflowSearchCases {
         ("datasets.name = 1", .error("Expected a quoted string value for dataset attributes. Got value 1")),
         ("datasets.name IS NULL", .error("IS NULL / IS NOT NULL is only supported for tags and params, not for 'dataset' 'name'")),
         ("params.x = true", .error("Invalid clause(s) in filter string: 'params.x', '=', 'true'")),
-        // "attributes.run_id IN (a)": MLflow crashes (ValueError: malformed node or string on line 1: <ast.Name object at 0x7f5c9055fc); we answer 400.
+        // "attributes.run_id IN (a)": MLflow crashes (ValueError: malformed node or string on line 1: <ast.Name object at 0x7f1ce344fc); we answer 400.
         ("metrics.loss\t<\n1", .ok([SearchComparison(.metric, "loss", "<", .number("1"))])),
         ("params.`a/b` = 'x'", .ok([SearchComparison(.parameter, "a/b", "=", .string("x"))])),
         ("params.\"batch size\" = 'x'", .ok([SearchComparison(.parameter, "batch size", "=", .string("x"))])),
