@@ -124,4 +124,78 @@ struct SearchContractTests {
             #expect(page.items.first { $0.name == "Zeta" } == nil)
         }
     }
+
+    /// A metric order over more runs than the first slice of the metric's index that PostgreSQL's
+    /// plan reads (400 values), with ties at every value and a filter that keeps half the runs:
+    /// every page must match MLflow's order (value, then newest start, then run id).
+    @Test(arguments: StoreBackend.available)
+    func metricOrderOverManyRunsWithTies(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let experiment = try await store.createExperiment(name: "many", artifactLocation: nil, tags: [])
+            var expected: [(value: Double, start: Int64, id: String)] = []
+            for n in 0..<1200 {
+                let start = Int64(n % 7)  // equal start times too, so the run id decides
+                let run = try await store.createRun(
+                    CreateRun(experimentId: experiment, userId: "u", startTime: start, runName: "r\(n)", tags: []))
+                let value = Double(n % 40)
+                let keep = n % 2 == 0
+                try await store.logBatch(
+                    runId: run.info.runId,
+                    metrics: n % 97 == 5 ? [] : [Metric(key: "score", value: n % 89 == 3 ? .nan : value, timestamp: 1, step: 0)],
+                    params: [KeyValue(key: "keep", value: keep ? "yes" : "no")], tags: [])
+                if keep, n % 97 != 5, n % 89 != 3 { expected.append((value, start, run.info.runId)) }
+            }
+            for ascending in [false, true] {
+                let sorted = expected.sorted { a, b in
+                    if a.value != b.value { return ascending ? a.value < b.value : a.value > b.value }
+                    if a.start != b.start { return a.start > b.start }
+                    return a.id < b.id
+                }.map(\.id)
+                var seen: [String] = []
+                var token: String?
+                repeat {
+                    let page = try await store.searchRuns(
+                        RunSearch(
+                            experimentIds: [experiment], filter: "params.keep = 'yes'",
+                            orderBy: ["metrics.score \(ascending ? "ASC" : "DESC")"], viewType: .activeOnly, maxResults: 150,
+                            pageToken: token))
+                    seen += page.items.map(\.info.runId)
+                    token = page.nextPageToken
+                } while token != nil
+                // Runs with a value in MLflow's order, then the NaN and metric-less ones after them.
+                #expect(Array(seen.prefix(sorted.count)) == sorted, "ascending: \(ascending)")
+                #expect(seen.count == 600)
+            }
+        }
+    }
+
+    /// A tie on the order metric that straddles the first slice PostgreSQL's plan reads (400
+    /// values), where the page needs runs from inside the tie: only the runs strictly before the
+    /// slice's last value may be taken from it; the rest of the tie is ordered by start time.
+    @Test(arguments: StoreBackend.available)
+    func metricTieAcrossTheFirstSlice(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let experiment = try await store.createExperiment(name: "ties", artifactLocation: nil, tags: [])
+            func add(_ value: Double, start: Int64, keep: Bool) async throws -> String {
+                let run = try await store.createRun(
+                    CreateRun(experimentId: experiment, userId: "u", startTime: start, runName: nil, tags: []))
+                try await store.logBatch(
+                    runId: run.info.runId, metrics: [Metric(key: "score", value: value, timestamp: 1, step: 0)],
+                    params: [KeyValue(key: "keep", value: keep ? "yes" : "no")], tags: [])
+                return run.info.runId
+            }
+            var high: [String] = []
+            for n in 0..<390 { let id = try await add(1000 + Double(n), start: 1, keep: n % 78 == 0); if n % 78 == 0 { high.append(id) } }
+            // The tie: the newest start first in insertion order, so an index walk that meets the
+            // tie from its far end sees the oldest runs first.
+            var tie: [String] = []
+            for n in 0..<30 { tie.append(try await add(500, start: Int64(100 - n), keep: true)) }
+            for n in 0..<780 { _ = try await add(Double(n % 400), start: 1, keep: true) }
+            let page = try await store.searchRuns(
+                RunSearch(
+                    experimentIds: [experiment], filter: "params.keep = 'yes'", orderBy: ["metrics.score DESC"],
+                    viewType: .activeOnly, maxResults: 9, pageToken: nil))
+            #expect(page.items.map(\.info.runId) == high.reversed() + tie.prefix(4))
+        }
+    }
 }

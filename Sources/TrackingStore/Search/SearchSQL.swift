@@ -1,13 +1,28 @@
 import TrackingCore
 
 /// A piece of SQL with `?` placeholders and the values bound to them, in order.
-struct SQLFragment {
+struct SQLFragment: Sendable {
     var sql: String
     var binds: [SQLValue]
 
     init(_ sql: String, _ binds: [SQLValue] = []) {
         self.sql = sql
         self.binds = binds
+    }
+}
+
+/// The first segment of a metric order as a slice of the metric's index (see
+/// `SearchSQL.boundedMetricSegment`).
+struct BoundedMetricSegment: Sendable {
+    /// The `k`-th value in order; bind the offset `k - 1` last.
+    let threshold: SQLFragment
+    let sql: String
+    let key: String
+    let binds: [SQLValue]
+
+    /// The runs among the `k` first values that are strictly before `value`, at most `limit`.
+    func query(k: Int64, value: Double, limit: Int64) -> SQLFragment {
+        SQLFragment(sql, [.text(key), .int(k), .double(value)] + binds + [.int(limit)])
     }
 }
 
@@ -91,6 +106,28 @@ struct SearchSQL {
                 + conditions.sql + " ORDER BY " + rest.terms + " LIMIT ?",
             rest.binds + [.text(key)] + conditions.binds)
         return [numbers, nans, missing]
+    }
+
+    /// PostgreSQL's plan for the first segment: its planner underestimates how many runs pass the
+    /// filters and joins every run before sorting. Instead, the store takes the metric's `k` best
+    /// values from its index (a subquery with LIMIT, which the planner keeps apart), and keeps the
+    /// matching runs whose value is strictly better than the `k`-th: those are complete and in order,
+    /// whatever lies beyond.
+    func boundedMetricSegment(_ search: RunSearch) -> BoundedMetricSegment? {
+        guard dialect == .postgres, case .metric(let key)? = search.orders.first?.key else { return nil }
+        let ascending = search.orders[0].ascending
+        let direction = ascending ? "ASC" : "DESC"
+        let rest = orderTerms(search.orders.dropFirst())
+        let conditions = runConditions(search)
+        let threshold = SQLFragment(
+            "SELECT value FROM latest_metrics WHERE key = ? AND is_nan = false ORDER BY value \(direction) OFFSET ? LIMIT 1",
+            [.text(key)])
+        let sql = "SELECT " + Self.runColumns
+            + " FROM (SELECT run_uuid, value FROM latest_metrics WHERE key = ? AND is_nan = false ORDER BY value \(direction) LIMIT ?) s"
+            + " JOIN runs r ON r.run_uuid = s.run_uuid " + rest.joins
+            + " WHERE s.value \(ascending ? "<" : ">") ? AND " + conditions.sql
+            + " ORDER BY s.value \(direction), " + rest.terms + " LIMIT ?"
+        return BoundedMetricSegment(threshold: threshold, sql: sql, key: key, binds: rest.binds + conditions.binds)
     }
 
     /// The joins and ORDER BY terms of some order keys, with MLflow's null placement.

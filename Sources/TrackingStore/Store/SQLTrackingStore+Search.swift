@@ -8,11 +8,16 @@ extension SQLTrackingStore {
         let sql = SearchSQL(dialect: database.dialect)
         let query = sql.runs(search)
         let segments = sql.runSegments(search)
+        let bounded = sql.boundedMetricSegment(search)
         return try await database.read { connection in
             var infos: [RunInfo] = []
             if let segments {
                 let needed = search.offset + search.maxResults + 1
-                for segment in segments where infos.count < needed {
+                for (n, segment) in segments.enumerated() where infos.count < needed {
+                    if n == 0, let bounded, let rows = try await Self.boundedRows(bounded, needed: needed, on: connection) {
+                        infos += rows.map(Self.runInfo(from:))
+                        continue
+                    }
                     infos += try await connection.query(segment.sql, segment.binds + [.int(Int64(needed - infos.count))])
                         .map(Self.runInfo(from:))
                 }
@@ -22,6 +27,24 @@ extension SQLTrackingStore {
             }
             let page = SearchPage(rows: infos, limit: search.maxResults, offset: search.offset)
             return SearchPage(items: try await loadRuns(page.items, on: connection), nextPageToken: page.nextPageToken)
+        }
+    }
+
+    /// The first `needed` runs with a value of the order metric, from ever larger slices of the
+    /// metric's index (400, then 8 times more); nil once a slice would hold every value, where the
+    /// plain segment query is as good.
+    private static func boundedRows(
+        _ bounded: BoundedMetricSegment, needed: Int,
+        on connection: any SQLConnection
+    ) async throws -> [SQLRow]? {
+        var k = Int64(max(needed * 4, 400))
+        while true {
+            let threshold = try await connection.query(bounded.threshold.sql, bounded.threshold.binds + [.int(k - 1)])
+            guard let value = threshold.first?.double(0) else { return nil }
+            let query = bounded.query(k: k, value: value, limit: Int64(needed))
+            let rows = try await connection.query(query.sql, query.binds)
+            if rows.count >= needed { return rows }
+            k *= 8
         }
     }
 
