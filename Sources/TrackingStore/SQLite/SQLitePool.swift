@@ -8,7 +8,9 @@ package final class SQLitePool: SQLDatabase {
     /// Opens `path`, switching the file to WAL mode so that reads never wait for a write.
     /// LIKE is case-sensitive, as MLflow sets it on every SQLite session.
     /// `synchronous=NORMAL` keeps every commit safe from a crash of this process; only an
-    /// operating-system crash may lose the last commits.
+    /// operating-system crash may lose the last commits. Readers map the file (`mmap_size`): a
+    /// search touches pages all over a large database, and SQLite's default 2 MB page cache per
+    /// connection would read most of them again with a system call each time.
     package init(path: String, readers readerCount: Int = 4) throws {
         let writeConnection = try SQLiteConnection(path: path)
         if path != ":memory:" {
@@ -23,12 +25,16 @@ package final class SQLitePool: SQLDatabase {
             var readConnections: [SQLiteConnection] = []
             for _ in 0..<max(1, readerCount) {
                 let connection = try SQLiteConnection(path: path)
-                try connection.executeScript("PRAGMA foreign_keys=ON; PRAGMA query_only=ON; PRAGMA case_sensitive_like=ON;")
+                try connection.executeScript(
+                    "PRAGMA foreign_keys=ON; PRAGMA query_only=ON; PRAGMA case_sensitive_like=ON; PRAGMA mmap_size=\(Self.mapSize);")
                 readConnections.append(connection)
             }
             readers = ConnectionLease(readConnections)
         }
     }
+
+    /// How much of the database file readers map: 1 GiB of address space, resident only as pages are read.
+    static let mapSize = 1 << 30
 
     package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         let connection = await writer.acquire()
