@@ -126,7 +126,7 @@ struct SearchContractTests {
     }
 
     /// A metric order over more runs than the first slice of the metric's index that PostgreSQL's
-    /// plan reads (400 values), with ties at every value and a filter that keeps half the runs:
+    /// plan reads (800 values for a page of 100), with ties at every value and a filter that keeps half the runs:
     /// every page must match MLflow's order (value, then newest start, then run id).
     @Test(arguments: StoreBackend.available)
     func metricOrderOverManyRunsWithTies(backend: StoreBackend) async throws {
@@ -169,8 +169,8 @@ struct SearchContractTests {
         }
     }
 
-    /// A tie on the order metric that straddles the first slice PostgreSQL's plan reads (400
-    /// values), where the page needs runs from inside the tie: only the runs strictly before the
+    /// A tie on the order metric that straddles the first slice PostgreSQL's plan reads (800
+    /// values for a small page), where the page needs runs from inside the tie: only the runs strictly before the
     /// slice's last value may be taken from it; the rest of the tie is ordered by start time.
     @Test(arguments: StoreBackend.available)
     func metricTieAcrossTheFirstSlice(backend: StoreBackend) async throws {
@@ -185,7 +185,7 @@ struct SearchContractTests {
                 return run.info.runId
             }
             var high: [String] = []
-            for n in 0..<390 { let id = try await add(1000 + Double(n), start: 1, keep: n % 78 == 0); if n % 78 == 0 { high.append(id) } }
+            for n in 0..<790 { let id = try await add(1000 + Double(n), start: 1, keep: n % 158 == 0); if n % 158 == 0 { high.append(id) } }
             // The tie: the newest start first in insertion order, so an index walk that meets the
             // tie from its far end sees the oldest runs first.
             var tie: [String] = []

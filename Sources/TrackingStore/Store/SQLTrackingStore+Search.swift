@@ -31,20 +31,21 @@ extension SQLTrackingStore {
     }
 
     /// The first `needed` runs with a value of the order metric, from ever larger slices of the
-    /// metric's index (400, then 8 times more); nil once a slice would hold every value, where the
-    /// plain segment query is as good.
+    /// metric's index (8 values per run wanted, so a filter keeping one run in 8 needs one slice;
+    /// then 4 times more); nil once a slice would hold every value, where the plain segment query
+    /// is as good.
     private static func boundedRows(
         _ bounded: BoundedMetricSegment, needed: Int,
         on connection: any SQLConnection
     ) async throws -> [SQLRow]? {
-        var k = Int64(max(needed * 4, 400))
+        var k = Int64(max(needed * 8, 800))
         while true {
             let threshold = try await connection.query(bounded.threshold.sql, bounded.threshold.binds + [.int(k - 1)])
             guard let value = threshold.first?.double(0) else { return nil }
             let query = bounded.query(k: k, value: value, limit: Int64(needed))
             let rows = try await connection.query(query.sql, query.binds)
             if rows.count >= needed { return rows }
-            k *= 8
+            k *= 4
         }
     }
 
