@@ -5,7 +5,7 @@ import TrackingStore
 
 /// Builds the HTTP application over a store: the router and the server configuration.
 package func buildApplication(
-    configuration: ServerConfiguration, store: any TrackingStore, logger: Logger
+    configuration: ServerConfiguration, store: any ServerStore, logger: Logger
 ) -> some ApplicationProtocol {
     let router = buildRouter(store: store)
     return Application(

@@ -19,11 +19,11 @@ let maxRequestBody = 16 * 1024 * 1024
 
 /// Builds the router: every MLflow endpoint under both prefixes, the fixed probes, and the error
 /// middleware that gives unknown routes MLflow's JSON error.
-package func buildRouter(store: any TrackingStore) -> Router<BasicRequestContext> {
+package func buildRouter(store: any ServerStore) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     let metrics = MetricsAPI(store: store)
     let endpoints = ExperimentsAPI(store: store).endpoints + RunsAPI(store: store).endpoints + metrics.endpoints
-        + SearchAPI(store: store).endpoints
+        + SearchAPI(store: store).endpoints + registryEndpoints(store: store)
     var known: Set<String> = []
     var routes: [(String, Endpoint)] = []
     for endpoint in endpoints {
@@ -40,8 +40,10 @@ package func buildRouter(store: any TrackingStore) -> Router<BasicRequestContext
 
     for (path, endpoint) in routes {
         let handler = endpoint.handler
-        router.on(RouterPath(path), method: endpoint.method) { request, _ -> Response in
-            let params = try await RequestParams.read(request)
+        let (routerPath, names) = pathParameters(path)
+        router.on(RouterPath(routerPath), method: endpoint.method) { request, context -> Response in
+            var params = try await RequestParams.read(request)
+            for name in names { params.path[name] = context.parameters.get(name) }
             return Response.json(try await handler(params))
         }
     }
