@@ -220,3 +220,19 @@ extension SQLTrackingStore: LoggedModelStore {
 package enum LoggedModelTags {
     package static let modelVersions = "mlflow.modelVersions"
 }
+
+extension SQLTrackingStore {
+    /// The logged models each run produced, by run id.
+    func modelOutputs(runIds: [String], on connection: any SQLConnection) async throws -> [String: [ModelOutput]] {
+        guard !runIds.isEmpty else { return [:] }
+        let ids = SearchSQL(dialect: connection.dialect).inList("source_id", runIds.map(SQLValue.text))
+        var outputs: [String: [ModelOutput]] = [:]
+        for row in try await connection.query(
+            "SELECT source_id, destination_id, step FROM inputs WHERE source_type = 'RUN_OUTPUT' AND destination_type = 'MODEL_OUTPUT' AND \(ids.sql)",
+            ids.binds)
+        {
+            outputs[row.string(0) ?? "", default: []].append(ModelOutput(modelId: row.string(1) ?? "", step: row.int(2) ?? 0))
+        }
+        return outputs
+    }
+}
