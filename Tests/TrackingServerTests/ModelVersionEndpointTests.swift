@@ -81,6 +81,16 @@ struct ModelVersionEndpointTests {
             expectError(try await api.post("model-versions/transition-stage", #"{"name": "m", "version": "1", "stage": "bad"}"#),
                 400, "INVALID_PARAMETER_VALUE", "Invalid Model Version stage: bad. Value must be one of None, Staging, Production, Archived.")
 
+            // MLflow answers this with a 500 (no error code); it is the caller's mistake, so 400 here.
+            expectError(
+                try await api.post(
+                    "model-versions/transition-stage",
+                    #"{"name": "m", "version": "1", "stage": "None", "archive_existing_versions": true}"#),
+                400, "INVALID_PARAMETER_VALUE",
+                "Model version transition cannot archive existing model versions because 'None' is not an Active stage. "
+                    + "Valid stages are ['Staging', 'Production']")
+            #expect(try await api.get("model-versions/get?name=m&version=1").json["model_version"]?["current_stage"]?.stringValue == "Archived")
+
             #expect(try await api.post("model-versions/set-tag", #"{"name": "m", "version": "1", "key": "k", "value": "v"}"#).status == 200)
             #expect(try await api.get("model-versions/get?name=m&version=1").json["model_version"]?["tags"]?.keyValueMap == ["k": "v"])
             #expect(try await api.call(.delete, "model-versions/delete-tag", #"{"name": "m", "version": "1", "key": "k"}"#).status == 200)
@@ -116,6 +126,11 @@ struct ModelVersionEndpointTests {
                 "INVALID_PARAMETER_VALUE", "Invalid comparator for tag: >")
             expectError(try await api.get("model-versions/search?filter=\("version_number = 1.5".addingPercentEncodingForQuery)"), 400,
                 "INVALID_PARAMETER_VALUE", "Invalid value for numeric attribute 'version_number': 1.5")
+            // MLflow fails on these with a 500; they are the caller's mistakes.
+            expectError(try await api.get("model-versions/search?order_by=name&order_by=name%20DESC"), 400,
+                "INVALID_PARAMETER_VALUE", "`order_by` contains duplicate fields: ['name', 'name DESC']")
+            expectError(try await api.get("model-versions/search?filter=\("tags.k IS NULL".addingPercentEncodingForQuery)"), 400,
+                "INVALID_PARAMETER_VALUE", "Invalid comparison clause. Expected 3 tokens found 2")
             expectError(try await api.get("model-versions/search?max_results=0"), 400, "INVALID_PARAMETER_VALUE",
                 "Invalid value for max_results. It must be a positive integer, but got 0")
             expectError(try await api.get("model-versions/search?max_results=200001"), 400, "INVALID_PARAMETER_VALUE")

@@ -144,6 +144,10 @@ struct RegisteredModelEndpointTests {
             expectError(try await api.get("registered-models/search?order_by=bogus"), 400, "INVALID_PARAMETER_VALUE",
                 "Invalid order by key 'bogus' specified. Valid keys are '{'name', 'timestamp'}'")
             expectError(try await api.get("registered-models/search?max_results=1001"), 400, "INVALID_PARAMETER_VALUE")
+            // MLflow fails on these with a 500 (or, for a negative limit, lets SQLite return everything).
+            expectError(try await api.get("registered-models/search?order_by=timestamp&order_by=last_updated_timestamp"), 400,
+                "INVALID_PARAMETER_VALUE", "`order_by` contains duplicate fields: ['timestamp', 'last_updated_timestamp']")
+            expectError(try await api.get("registered-models/search?max_results=-1"), 400, "INVALID_PARAMETER_VALUE")
             expectError(try await api.get("registered-models/search?page_token=xyz"), 400, "INVALID_PARAMETER_VALUE")
         }
     }
