@@ -34,6 +34,12 @@ def test_log_model_creates_a_ready_logged_model(server, client, experiment_id):
     assert [o.model_id for o in outputs.model_outputs] == [info.model_id]
     found = client.search_logged_models(experiment_ids=[experiment_id])
     assert [m.model_id for m in found] == [info.model_id]
+    filtered = client.search_logged_models(experiment_ids=[experiment_id],
+                                           filter_string=f"name = 'reg' AND params.alpha = '1' AND source_run_id = '{run.info.run_id}'")
+    assert [m.model_id for m in filtered] == [info.model_id]
+    assert client.search_logged_models(experiment_ids=[experiment_id], filter_string="params.alpha != '1'") == []
+    # A run's model is found by name, as `runs:/<run>/reg` URIs resolve it.
+    assert np.allclose(mlflow.pyfunc.load_model(f"runs:/{run.info.run_id}/reg").predict(x), model.predict(x))
 
     loaded = mlflow.pyfunc.load_model(f"models:/{info.model_id}")
     assert np.allclose(loaded.predict(x), model.predict(x))

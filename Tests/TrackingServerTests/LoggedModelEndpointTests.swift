@@ -41,6 +41,16 @@ struct LoggedModelEndpointTests {
 
             let search = try await api.post("logged-models/search", #"{"experiment_ids": ["\#(experiment)"]}"#)
             #expect(search.json["models"]?.arrayValue.map { $0["info"]?["model_id"]?.stringValue } == [id])
+            for (filter, found) in [
+                ("name = 'clf'", true), ("name LIKE 'c%' AND params.p = '1'", true), ("tags.u = 'y'", true),
+                ("source_run_id = '\(run)'", true), ("name IN ('a', 'clf')", true), ("creation_timestamp > 0", true),
+                ("params.p != '1'", false), ("metrics.acc > 0.5", false), ("model_type = 'pytorch'", false),
+            ] {
+                let filtered = try await api.post(
+                    "logged-models/search", #"{"experiment_ids": ["\#(experiment)"], "filter": \#(jsonString(filter))}"#)
+                #expect(filtered.status == 200, "\(filtered.text)")
+                #expect((filtered.json["models"]?.arrayValue.count ?? 0) == (found ? 1 : 0), "\(filter)")
+            }
 
             #expect(try await api.call(.delete, "logged-models/\(id)").status == 200)
             expectError(try await api.get("logged-models/\(id)"), 404, "RESOURCE_DOES_NOT_EXIST",
@@ -85,8 +95,12 @@ struct LoggedModelEndpointTests {
                 #"Invalid model name ('a.b') provided. Model name must be a non-empty string and cannot contain the following characters: ('/', ':', '.', '%', '"', "'")"#)
             expectError(try await api.post("logged-models", #"{"experiment_id": "999"}"#), 404, "RESOURCE_DOES_NOT_EXIST")
             expectError(try await api.post("logged-models/search", "{}"), 400, "INVALID_PARAMETER_VALUE")
-            expectError(try await api.post("logged-models/search", #"{"experiment_ids": ["\#(experiment)"], "filter": "name = 'x'"}"#),
-                400, "INVALID_PARAMETER_VALUE")
+            expectError(try await api.post("logged-models/search", #"{"experiment_ids": ["\#(experiment)"], "filter": "name > 'x'"}"#),
+                400, "INVALID_PARAMETER_VALUE",
+                "Invalid comparison operator for attributes.name: '>'. Expected one of ('=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN').")
+            expectError(try await api.post("logged-models/search", #"{"experiment_ids": ["\#(experiment)"], "filter": "foo.x = 'a'"}"#),
+                400, "INVALID_PARAMETER_VALUE",
+                "Invalid entity type: 'foo'. Expected one of ['attributes', 'metrics', 'params', 'tags'].")
             expectError(try await api.post("runs/outputs", #"{"run_id": "nope", "models": [{"model_id": "m-0"}]}"#), 404,
                 "RESOURCE_DOES_NOT_EXIST")
             expectError(try await api.call(.patch, "logged-models/m-0", #"{"model_id": "m-0", "status": "LOGGED_MODEL_READY"}"#),

@@ -140,6 +140,11 @@ struct RegistryContractTests {
             let search = try LoggedModelSearch(
                 experimentIds: [run.info.experimentId], filter: "", orderBy: [], maxResults: nil, pageToken: nil)
             #expect(try await store.searchLoggedModels(search).items.map(\.modelId) == [model.modelId])
+            for (filter, found) in [("name ILIKE 'CL%' AND params.p = '1'", true), ("tags.t LIKE 'Y'", false), ("tags.t = 'y'", true)] {
+                let filtered = try LoggedModelSearch(
+                    experimentIds: [run.info.experimentId], filter: filter, orderBy: [], maxResults: nil, pageToken: nil)
+                #expect(try await store.searchLoggedModels(filtered).items.count == (found ? 1 : 0), "\(filter)")
+            }
             try await store.deleteLoggedModel(id: model.modelId)
             #expect(try await store.searchLoggedModels(search).items.isEmpty)
             await #expect(throws: TrackingError.notFound("Logged model with ID '\(model.modelId)' not found.")) {

@@ -1,5 +1,5 @@
-/// A validated `logged-models/search` request. Filters are not supported yet: a non-empty filter
-/// is refused rather than ignored.
+/// A validated `logged-models/search` request. Orders on metrics are not supported yet: such an
+/// order is refused rather than ignored.
 package struct LoggedModelSearch: Sendable, Equatable {
     package struct Order: Sendable, Equatable {
         /// A `logged_models` column.
@@ -10,6 +10,7 @@ package struct LoggedModelSearch: Sendable, Equatable {
     package static let defaultMaxResults = 100
 
     package var experimentIds: [String]
+    package var filters: [LoggedModelFilter]
     /// The user's keys, then newest first and `model_id` ascending unless already keys.
     package var orders: [Order]
     package var maxResults: Int
@@ -29,9 +30,7 @@ package struct LoggedModelSearch: Sendable, Equatable {
         experimentIds: [String], filter: String, orderBy: [(field: String, ascending: Bool)], maxResults: Int?,
         pageToken: String?
     ) throws(TrackingError) {
-        guard filter.isEmpty else {
-            throw .invalidParameter("Filtering logged models is not supported by this server yet: '\(filter)'")
-        }
+        filters = try LoggedModelFilter.parse(filter)
         var orders: [Order] = []
         for (field, ascending) in orderBy {
             guard !field.contains(".") else {

@@ -33,7 +33,8 @@ package struct LoggedModelsAPI: Sendable {
         let model = try await store.createLoggedModel(
             CreateLoggedModel(
                 experimentId: experimentId, name: name ?? RunNameGenerator.next(), modelType: modelType ?? "",
-                sourceRunId: sourceRunId.flatMap { $0.isEmpty ? nil : $0 }, params: params, tags: tags))
+                // MLflow stores proto's "" for an absent run id, and sends it back.
+                sourceRunId: sourceRunId ?? "", params: params, tags: tags))
         return Self.modelResponse(model)
     }
 

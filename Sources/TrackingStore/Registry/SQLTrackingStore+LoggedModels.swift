@@ -122,12 +122,19 @@ extension SQLTrackingStore: LoggedModelStore {
         let order = search.orders.map {
             "CASE WHEN \($0.column) IS NULL THEN 1 ELSE 0 END, \($0.column) \($0.ascending ? "ASC" : "DESC")"
         }.joined(separator: ", ")
+        var conditions = [experiments.sql, "lifecycle_stage <> 'deleted'"]
+        var binds = experiments.binds
+        for filter in search.filters {
+            let fragment = Self.loggedModelCondition(filter, sql)
+            conditions.append(fragment.sql)
+            binds += fragment.binds
+        }
         let query = """
-            SELECT \(Self.loggedModelColumns) FROM logged_models
-            WHERE \(experiments.sql) AND lifecycle_stage <> 'deleted' ORDER BY \(order) LIMIT ? OFFSET ?
+            SELECT \(Self.loggedModelColumns) FROM logged_models m
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT ? OFFSET ?
             """
-        let binds = experiments.binds + [.int(Int64(search.maxResults + 1)), .int(Int64(search.offset))]
-        return try await database.read { connection in
+        binds += [.int(Int64(search.maxResults + 1)), .int(Int64(search.offset))]
+        return try await database.read { [binds] connection in
             let rows = try await connection.query(query, binds)
             let page = SearchPage(rows: rows, limit: search.maxResults, offset: search.offset)
             var models: [LoggedModel] = []
@@ -137,6 +144,31 @@ extension SQLTrackingStore: LoggedModelStore {
     }
 
     // MARK: helpers
+
+    /// One filter clause as a condition on `logged_models m`; params, tags and metrics as EXISTS.
+    static func loggedModelCondition(_ filter: LoggedModelFilter, _ sql: SearchSQL) -> SQLFragment {
+        switch filter {
+        case .text(let column, let test): return sql.text("m.\(column)", test)
+        case .number(let column, let op, let value): return SQLFragment("m.\(column) \(op.rawValue) ?", [.double(value)])
+        case .param(let key, let test):
+            let value = sql.text("p.param_value", test)
+            return SQLFragment(
+                "EXISTS (SELECT 1 FROM logged_model_params p WHERE p.model_id = m.model_id AND p.param_key = ? AND \(value.sql))",
+                [.text(key)] + value.binds)
+        case .tag(let key, let test):
+            let value = sql.text("t.tag_value", test)
+            return SQLFragment(
+                "EXISTS (SELECT 1 FROM logged_model_tags t WHERE t.model_id = m.model_id AND t.tag_key = ? AND \(value.sql))",
+                [.text(key)] + value.binds)
+        case .metric(let key, let op, let value):
+            return SQLFragment(
+                """
+                EXISTS (SELECT 1 FROM logged_model_metrics x WHERE x.model_id = m.model_id AND x.metric_name = ?
+                AND x.metric_value \(op.rawValue) ?)
+                """,
+                [.text(key), .double(value)])
+        }
+    }
 
     static let loggedModelColumns = """
         model_id, experiment_id, name, artifact_location, creation_timestamp_ms, last_updated_timestamp_ms, status, \
