@@ -95,6 +95,15 @@ struct LoggedModelEndpointTests {
                 #"Invalid model name ('a.b') provided. Model name must be a non-empty string and cannot contain the following characters: ('/', ':', '.', '%', '"', "'")"#)
             expectError(try await api.post("logged-models", #"{"experiment_id": "999"}"#), 404, "RESOURCE_DOES_NOT_EXIST")
             expectError(try await api.post("logged-models/search", "{}"), 400, "INVALID_PARAMETER_VALUE")
+            expectError(
+                try await api.post(
+                    "logged-models/search", #"{"experiment_ids": ["\#(experiment)"], "datasets": [{"dataset_name": "d"}]}"#),
+                400, "INVALID_PARAMETER_VALUE", "Filtering logged models by datasets is not supported by this server yet.")
+            expectError(
+                try await api.post(
+                    "logged-models/search",
+                    #"{"experiment_ids": ["\#(experiment)"], "order_by": [{"field_name": "metrics.acc"}]}"#),
+                400, "INVALID_PARAMETER_VALUE", "Ordering logged models by 'metrics.acc' is not supported by this server yet.")
             expectError(try await api.post("logged-models/search", #"{"experiment_ids": ["\#(experiment)"], "filter": "name > 'x'"}"#),
                 400, "INVALID_PARAMETER_VALUE",
                 "Invalid comparison operator for attributes.name: '>'. Expected one of ('=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN').")

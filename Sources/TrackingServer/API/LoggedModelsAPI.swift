@@ -86,6 +86,11 @@ package struct LoggedModelsAPI: Sendable {
 
     @Sendable func searchLoggedModels(_ request: RequestParams) async throws -> JSONWriter {
         guard request.has("experiment_ids") else { throw TrackingError.missingParameter("experiment_ids") }
+        if !(try request.objects("datasets")).isEmpty {
+            // Dataset filters need metrics recorded against logged models, which are not stored yet:
+            // refused rather than ignored.
+            throw TrackingError.invalidParameter("Filtering logged models by datasets is not supported by this server yet.")
+        }
         var orders: [(field: String, ascending: Bool)] = []
         for item in try request.objects("order_by") {
             let field = try RequestParams.string(item, "field_name", in: "order_by") ?? ""
