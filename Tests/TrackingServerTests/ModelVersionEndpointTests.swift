@@ -59,11 +59,49 @@ struct ModelVersionEndpointTests {
             expectError(try await create(#""source": "s3://bucket/../x""#), 400, "INVALID_PARAMETER_VALUE")
             expectError(try await create(#""source": "mlflow-artifacts:/x", "run_id": "\#(run)""#), 400, "INVALID_PARAMETER_VALUE")
             expectError(try await create(#""source": "http://host/x""#), 400, "INVALID_PARAMETER_VALUE")
+            for bad in ["s3://bucket", "s3://bucket/", "foo:bucket/x", "s3://b/%2e%2e/x"] {
+                expectError(try await create(#""source": "\#(bad)""#), 400, "INVALID_PARAMETER_VALUE",
+                    "Invalid model version source: '\(bad)'. If supplying a source as an http, https, local file path, ftp, "
+                        + "objectstore, or mlflow-artifacts uri, an absolute path must be provided without relative path "
+                        + "references present. Please provide an absolute path.")
+            }
+            expectError(try await create(#""source": "models://host/m/1""#), 400, "INVALID_PARAMETER_VALUE",
+                "Invalid model version source: 'models://host/m/1'. Registered model sources must use the active model registry.")
             // A local path inside the run's artifact directory is allowed.
             let inside = "/tmp/tracking-tests/artifacts/\(experiment)/\(run)/artifacts/model"
             #expect(try await create(#""source": "\#(inside)", "run_id": "\#(run)""#).status == 200)
             // Nothing was created by the refused requests.
             #expect(try await api.get("model-versions/search?filter=name%3D%27m%27").json["model_versions"]?.arrayValue.count == 1)
+        }
+    }
+
+    @Test func registeredModelSources() async throws {
+        try await TestServer.run { api in
+            let experiment = try await api.createExperiment()
+            let run = try await api.createRun(experimentId: experiment)
+            try await api.createRegisteredModel("base")
+            try await api.createRegisteredModel("copy")
+            try await api.createModelVersion("base", source: "s3://bucket/base", extra: #""run_id": "\#(run)""#)
+            _ = try await api.post("registered-models/alias", #"{"name": "base", "alias": "champ", "version": "1"}"#)
+            // Every form naming a version is stored as models:/<name>/<version>, with that version's run and files.
+            for source in ["models:/base/1", "models:/base@champ", "models:/base/latest"] {
+                let version = try await api.createModelVersion("copy", source: source)
+                #expect(version["source"]?.stringValue == "models:/base/1")
+                #expect(version["run_id"]?.stringValue == run)
+                let uri = try await api.get("model-versions/get-download-uri?name=copy&version=\(version["version"]?.stringValue ?? "")")
+                #expect(uri.json["artifact_uri"]?.stringValue == "s3://bucket/base")
+            }
+            expectError(try await api.post("model-versions/create", #"{"name": "copy", "source": "models:/base/1", "run_id": "x"}"#),
+                400, "INVALID_PARAMETER_VALUE",
+                "Invalid model version source: 'models:/base/1'. The run_id and model_id request parameters must match the "
+                    + "referenced model version.")
+            expectError(try await api.post("model-versions/create", #"{"name": "copy", "source": "models:/base/7"}"#),
+                404, "RESOURCE_DOES_NOT_EXIST", "Model Version (name=base, version=7) not found")
+            expectError(try await api.post("model-versions/create", #"{"name": "copy", "source": "models:/nobase/1"}"#),
+                404, "RESOURCE_DOES_NOT_EXIST", "Registered Model with name=nobase not found")
+            // MLflow answers this with a 500; the caller named a stage without versions.
+            expectError(try await api.post("model-versions/create", #"{"name": "copy", "source": "models:/base/Production"}"#),
+                400, "INVALID_PARAMETER_VALUE", "No versions of model with name 'base' and stage 'Production' found")
         }
     }
 

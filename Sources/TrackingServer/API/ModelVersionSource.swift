@@ -122,11 +122,88 @@ struct ModelVersionSource {
         return source
     }
 
-    /// `models:/m-<id>` (a logged model) rather than `models:/<name>/<version>`.
+    /// `models:/<id>` (a logged model) rather than `models:/<name>/<version>` or `models:/<name>@<alias>`.
     static func loggedModelId(_ parts: Parts) -> String? {
-        let segments = parts.path.split(separator: "/")
-        guard segments.count == 1, segments[0].hasPrefix("m-") else { return nil }
-        return String(segments[0])
+        guard case .modelId(let id)? = ModelURI(parts) else { return nil }
+        return id
+    }
+
+    /// What a `models:/` URI names (`_parse_model_uri`).
+    enum ModelURI {
+        case modelId(String)
+        case version(name: String, Int64)
+        case latest(name: String, stage: String?)
+        case alias(name: String, String)
+
+        init?(_ parts: Parts) {
+            guard parts.path.hasPrefix("/"), parts.path.count > 1 else { return nil }
+            let segments = parts.path.drop(while: { $0 == "/" }).split(separator: "/", omittingEmptySubsequences: false)
+                .map(String.init)
+            guard segments.count <= 2, !segments[0].allSatisfy(\.isWhitespace) else { return nil }
+            if segments.count == 2 {
+                let (name, suffix) = (segments[0], segments[1])
+                guard !suffix.allSatisfy(\.isWhitespace) else { return nil }
+                if suffix.allSatisfy(\.isNumber), let version = Int64(suffix) {
+                    self = .version(name: name, version)
+                } else {
+                    self = .latest(name: name, stage: suffix.lowercased() == "latest" ? nil : suffix)
+                }
+            } else if let at = segments[0].lastIndex(of: "@") {
+                let alias = String(segments[0][segments[0].index(after: at)...])
+                guard !alias.allSatisfy(\.isWhitespace) else { return nil }
+                self = .alias(name: String(segments[0][..<at]), alias)
+            } else {
+                self = .modelId(segments[0])
+            }
+        }
+    }
+
+    /// `_resolve_registered_model_source_lineage`: a `models:/<name>/<version|stage|latest>` or
+    /// `models:/<name>@<alias>` source becomes `models:/<name>/<version>`, with that version's run
+    /// unless the request names one (which must then match), and its files' location.
+    func resolveLineage(source: String, runId: String?) async throws -> (source: String, runId: String?, storage: String?) {
+        let parts = Parts(source)
+        guard parts.scheme == "models" else { return (source, runId, nil) }
+        if !parts.netloc.isEmpty {
+            throw TrackingError.invalidParameter(
+                "Invalid model version source: '\(source)'. Registered model sources must use the active model registry.")
+        }
+        guard let uri = ModelURI(parts) else { throw Self.invalid(source, "model_id") }
+        let name: String
+        let version: Int64
+        switch uri {
+        case .modelId: return (source, runId, nil)
+        case .version(let n, let v): (name, version) = (n, v)
+        case .alias(let n, let alias):
+            _ = try await store.getRegisteredModel(name: n)
+            (name, version) = (n, try await store.getModelVersion(name: n, alias: alias).version)
+        case .latest(let n, let stage):
+            let model = try await store.getRegisteredModel(name: n)
+            if model.tags.contains(where: { $0.key == PromptTag.isPrompt && $0.value.lowercased() == "true" }) {
+                throw TrackingError.invalidParameter(
+                    "Invalid model version source: '\(source)'. Prompt versions cannot be used as model version sources.")
+            }
+            let latest = try await store.getLatestVersions(name: n, stages: stage.map { [$0] } ?? [])
+            guard let newest = latest.map(\.version).max() else {
+                // MLflow raises this without an error code (a 500); the caller named a version that is not there.
+                throw TrackingError.invalidParameter(
+                    "No versions of model with name '\(n)'\(stage.map { " and stage '\($0)'" } ?? "") found")
+            }
+            (name, version) = (n, newest)
+        }
+        let model = try await store.getRegisteredModel(name: name)
+        if model.tags.contains(where: { $0.key == PromptTag.isPrompt && $0.value.lowercased() == "true" }) {
+            throw TrackingError.invalidParameter(
+                "Invalid model version source: '\(source)'. Prompt versions cannot be used as model version sources.")
+        }
+        let referenced = try await store.getModelVersion(name: name, version: version)
+        if let runId, runId != (referenced.runId ?? "") {
+            throw TrackingError.invalidParameter(
+                "Invalid model version source: '\(source)'. The run_id and model_id request parameters must match the "
+                    + "referenced model version.")
+        }
+        let storage = try await store.getModelVersionDownloadURI(name: name, version: version)
+        return ("models:/\(name)/\(version)", runId ?? referenced.runId, storage)
     }
 
     static func isArtifactRoute(_ source: String) -> Bool {
@@ -136,19 +213,19 @@ struct ModelVersionSource {
         return parts.path.contains("/api/2.0/mlflow-artifacts/artifacts")
     }
 
-    /// `_validate_non_local_source_contains_relative_paths`.
+    /// `_validate_non_local_source_contains_relative_paths`: the decoded path must be absolute and
+    /// already normal (no `..`, `.`, empty segments or a trailing slash), as Python's `resolve()` sees it.
     static func noRelativeParts(_ source: String) throws {
         var decoded = source
-        while let next = decoded.replacing("+", with: " ").removingPercentEscapes as String?, next != decoded { decoded = next }
-        let path = Parts(decoded).path
-        var squeezed = ""
-        for c in path where !(c == "/" && squeezed.hasSuffix("/")) { squeezed.append(c) }
-        while squeezed.hasSuffix("/") { squeezed.removeLast() }
-        if squeezed.contains("\0") || decoded.split(separator: "/", omittingEmptySubsequences: false).contains("..")
-            || (squeezed.hasPrefix("/") && PosixPath.normalize(squeezed) != squeezed)
+        while case let next = decoded.replacing("+", with: " ").removingPercentEscapes, next != decoded { decoded = next }
+        var path = ""
+        for c in Parts(decoded).path where !(c == "/" && path.hasSuffix("/")) { path.append(c) }
+        while path.hasSuffix("/") { path.removeLast() }
+        if path.contains("\0") || decoded.split(separator: "/", omittingEmptySubsequences: false).contains("..")
+            || !path.hasPrefix("/") || PosixPath.normalize(path) != path
         {
             throw TrackingError.invalidParameter(
-                "Invalid model version source: '\(decoded)'. If supplying a source as an http, https, local file path, ftp, "
+                "Invalid model version source: '\(source)'. If supplying a source as an http, https, local file path, ftp, "
                     + "objectstore, or mlflow-artifacts uri, an absolute path must be provided without relative path "
                     + "references present. Please provide an absolute path.")
         }

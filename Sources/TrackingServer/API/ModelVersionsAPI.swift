@@ -30,8 +30,13 @@ package struct ModelVersionsAPI: Sendable {
         let runLink = try request.optionalString("run_link") ?? ""
         let description = try request.optionalString("description") ?? ""
         let modelId = try request.optionalString("model_id").flatMap { $0.isEmpty ? nil : $0 }
-        let storageLocation = try await ModelVersionSource(store: store).validate(
-            source: source, runId: runId, modelId: modelId)
+        let rules = ModelVersionSource(store: store)
+        var (resolved, storage): (String, String?) = (source, nil)
+        if modelId == nil {
+            (resolved, runId, storage) = try await rules.resolveLineage(source: source, runId: runId)
+        }
+        let checked = try await rules.validate(source: resolved, runId: runId, modelId: modelId)
+        let storageLocation = storage ?? checked
         try Validator.modelName(name)
         for tag in tags { try Validator.registryTag(tag) }
         if let modelId, runId?.isEmpty ?? true {
@@ -40,7 +45,7 @@ package struct ModelVersionsAPI: Sendable {
         }
         let version = try await store.createModelVersion(
             CreateModelVersion(
-                name: name, source: source, storageLocation: storageLocation, runId: runId ?? "", tags: tags,
+                name: name, source: resolved, storageLocation: storageLocation, runId: runId ?? "", tags: tags,
                 runLink: runLink, description: description))
         if let modelId {
             try await store.recordModelVersion(modelId: modelId, name: name, version: version.version)
