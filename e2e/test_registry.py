@@ -10,7 +10,7 @@ import pytest
 from mlflow.exceptions import MlflowException
 from sklearn.linear_model import LogisticRegression
 
-from helpers import assert_error, make_run
+from helpers import assert_error, backend_kind, make_run, server_kind
 
 
 def _train():
@@ -54,7 +54,8 @@ def test_versions_stages_and_search_by_run(server, client, experiment_id, unique
     assert str(info2.registered_model_version) == "2"
 
     client.transition_model_version_stage(name, "1", "Production")
-    client.transition_model_version_stage(name, "2", "production", archive_existing_versions=True)
+    client.transition_model_version_stage(name, "2", "production")
+    client.transition_model_version_stage(name, "1", "archived")
     assert client.get_model_version(name, "1").current_stage == "Archived"
     assert client.get_model_version(name, "2").current_stage == "Production"
     latest = client.get_latest_versions(name, stages=["Production"])
@@ -70,6 +71,19 @@ def test_versions_stages_and_search_by_run(server, client, experiment_id, unique
 
     model = client.get_registered_model(name)
     assert sorted((v.version, v.current_stage) for v in model.latest_versions) == [("1", "Archived"), ("2", "Production")]
+
+
+@pytest.mark.xfail(server_kind() == "mlflow" and backend_kind() == "postgres", strict=True,
+                   reason="mlflow server 3.17.2 compares model_versions.version with a VARCHAR on PostgreSQL and fails")
+def test_transition_archives_existing_versions(server, client, unique_name):
+    name = unique_name("archive")
+    client.create_registered_model(name)
+    for _ in range(3):
+        client.create_model_version(name, "s3://bucket/model")
+    client.transition_model_version_stage(name, "1", "Staging")
+    client.transition_model_version_stage(name, "2", "Staging")
+    client.transition_model_version_stage(name, "3", "staging", archive_existing_versions=True)
+    assert [client.get_model_version(name, v).current_stage for v in "123"] == ["Archived", "Archived", "Staging"]
 
 
 def test_registered_model_crud_tags_and_search(server, client, unique_name):
