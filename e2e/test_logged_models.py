@@ -45,6 +45,19 @@ def test_log_model_creates_a_ready_logged_model(server, client, experiment_id):
     assert np.allclose(loaded.predict(x), model.predict(x))
 
 
+def test_metrics_logged_against_a_model(server, client, experiment_id):
+    model = client.create_logged_model(experiment_id, name="scored")
+    with mlflow.start_run(experiment_id=experiment_id) as run:
+        mlflow.log_metric("acc", 0.75, step=2, model_id=model.model_id)
+        mlflow.log_metrics({"f1": 0.5, "auc": 0.8}, model_id=model.model_id)
+    got = client.get_logged_model(model.model_id)
+    assert sorted((m.key, m.value, m.run_id) for m in got.metrics) == [
+        ("acc", 0.75, run.info.run_id), ("auc", 0.8, run.info.run_id), ("f1", 0.5, run.info.run_id)]
+    assert client.get_run(run.info.run_id).data.metrics == {"acc": 0.75, "f1": 0.5, "auc": 0.8}
+    found = client.search_logged_models(experiment_ids=[experiment_id], filter_string="metrics.acc > 0.7")
+    assert [m.model_id for m in found] == [model.model_id]
+
+
 def test_logged_model_tags_params_and_delete(server, client, experiment_id):
     model = client.create_logged_model(experiment_id, name="manual", tags={"a": "1"})
     assert model.status.to_int() == 1  # PENDING

@@ -61,6 +61,37 @@ struct LoggedModelEndpointTests {
         }
     }
 
+    @Test func metricsLoggedAgainstAModel() async throws {
+        try await TestServer.run { api in
+            let experiment = try await api.createExperiment()
+            let run = try await api.createRun(experimentId: experiment)
+            let created = try await api.post("logged-models", #"{"experiment_id": "\#(experiment)"}"#)
+            let id = try #require(created.json["model"]?["info"]?["model_id"]?.stringValue)
+            let metric = #"{"run_id": "\#(run)", "key": "acc", "value": 0.9, "timestamp": 5, "step": 1, "model_id": "\#(id)", "dataset_name": "d"}"#
+            #expect(try await api.post("runs/log-metric", metric).status == 200)
+            #expect(try await api.post("runs/log-metric", metric).status == 200)  // a repeated point is kept once
+            let batch = try await api.post(
+                "runs/log-batch",
+                #"{"run_id": "\#(run)", "metrics": [{"key": "loss", "value": 0.1, "timestamp": 6, "model_id": "\#(id)"}, "#
+                    + #"{"key": "other", "value": 2, "timestamp": 6}]}"#)
+            #expect(batch.status == 200)
+            let metrics = try await api.get("logged-models/\(id)").json["model"]?["data"]?["metrics"]?.arrayValue ?? []
+            #expect(metrics.map { $0["key"]?.stringValue } == ["acc", "loss"])
+            #expect(metrics.first?["dataset_name"]?.stringValue == "d")
+            #expect(metrics.first?["run_id"]?.stringValue == run)
+            // The run has all three as usual.
+            #expect(try await api.getRun(run)["data"]?["metrics"]?.arrayValue.count == 3)
+            let found = try await api.post(
+                "logged-models/search", #"{"experiment_ids": ["\#(experiment)"], "filter": "metrics.acc > 0.5"}"#)
+            #expect(found.json["models"]?.arrayValue.count == 1)
+            // MLflow answers an unknown model with a 400 carrying SQL text; the model is what is missing.
+            expectError(
+                try await api.post(
+                    "runs/log-metric", #"{"run_id": "\#(run)", "key": "acc", "value": 1, "timestamp": 7, "model_id": "m-nope"}"#),
+                404, "RESOURCE_DOES_NOT_EXIST", "Logged model with ID 'm-nope' not found.")
+        }
+    }
+
     @Test func registerVersionFromLoggedModel() async throws {
         try await TestServer.run { api in
             let experiment = try await api.createExperiment()

@@ -134,6 +134,13 @@ struct RegistryContractTests {
                 KeyValue(key: "mlflow.modelVersions", value: #"[{"name": "m", "version": 1}, {"name": "m", "version": 2}]"#),
                 KeyValue(key: "t", value: "y"),
             ])
+            let point = ModelMetric(
+                modelId: model.modelId, metric: Metric(key: "acc", value: .nan, timestamp: 5, step: 1), datasetName: "d",
+                datasetDigest: nil)
+            try await store.logModelMetrics(runId: run.info.runId, metrics: [point, point])
+            #expect(try await store.getLoggedModel(id: model.modelId, allowDeleted: false).metrics == [
+                LoggedModelMetric(key: "acc", value: 0, timestamp: 5, step: 1, runId: run.info.runId, datasetName: "d", datasetDigest: nil)
+            ])
             try await store.logOutputs(runId: run.info.runId, models: [ModelOutput(modelId: model.modelId, step: 0)])
             #expect(try await store.getRun(id: run.info.runId).modelOutputs == [ModelOutput(modelId: model.modelId, step: 0)])
 

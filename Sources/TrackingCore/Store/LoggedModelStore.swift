@@ -10,6 +10,9 @@ package protocol LoggedModelStore: Sendable {
     func logLoggedModelParams(id: String, params: [KeyValue]) async throws
     func searchLoggedModels(_ search: LoggedModelSearch) async throws -> SearchPage<LoggedModel>
     func logOutputs(runId: String, models: [ModelOutput]) async throws
+    /// Metrics a run logged against logged models (`model_id` on `log-metric` and `log-batch`), as
+    /// `logged_model_metrics` rows; a repeated point is kept once.
+    func logModelMetrics(runId: String, metrics: [ModelMetric]) async throws
     /// Notes on the logged model that a registry version was made from it (tag `mlflow.modelVersions`).
     func recordModelVersion(modelId: String, name: String, version: Int64) async throws
 }
@@ -33,5 +36,20 @@ package struct CreateLoggedModel: Sendable {
         self.sourceRunId = sourceRunId
         self.params = params
         self.tags = tags
+    }
+}
+
+/// A metric point logged against a logged model.
+package struct ModelMetric: Sendable, Equatable {
+    package var modelId: String
+    package var metric: Metric
+    package var datasetName: String?
+    package var datasetDigest: String?
+
+    package init(modelId: String, metric: Metric, datasetName: String?, datasetDigest: String?) {
+        self.modelId = modelId
+        self.metric = metric
+        self.datasetName = datasetName
+        self.datasetDigest = datasetDigest
     }
 }

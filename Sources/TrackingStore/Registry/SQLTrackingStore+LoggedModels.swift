@@ -99,6 +99,30 @@ extension SQLTrackingStore: LoggedModelStore {
         }
     }
 
+    package func logModelMetrics(runId: String, metrics: [ModelMetric]) async throws {
+        guard !metrics.isEmpty else { return }
+        try await database.write { connection in
+            let run = try await activeRun(runId, on: connection)
+            let experiment = try Self.experimentKey(run.experimentId)
+            for item in metrics {
+                _ = try await loggedModelExperiment(item.modelId, on: connection)
+                // MLflow stores NaN as 0 and infinities as the largest finite doubles here.
+                let value = item.metric.value.isNaN ? 0 : max(-Double.greatestFiniteMagnitude, min(Double.greatestFiniteMagnitude, item.metric.value))
+                try await connection.execute(
+                    """
+                    INSERT INTO logged_model_metrics (model_id, metric_name, metric_timestamp_ms, metric_step, metric_value,
+                        experiment_id, run_id, dataset_uuid, dataset_name, dataset_digest)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) ON CONFLICT DO NOTHING
+                    """,
+                    [
+                        .text(item.modelId), .text(item.metric.key), .int(item.metric.timestamp), .int(item.metric.step),
+                        .double(value), .int(experiment), .text(runId), SQLValue(item.datasetName),
+                        SQLValue(item.datasetDigest),
+                    ])
+            }
+        }
+    }
+
     package func logOutputs(runId: String, models: [ModelOutput]) async throws {
         try await database.write { connection in
             try await activeRun(runId, on: connection)
