@@ -261,3 +261,19 @@ def test_security_headers_and_host_check(server):
                             headers={"Origin": "https://attacker.example.com"}, timeout=60)
     assert blocked.status_code == 403
     assert blocked.text == "Cross-origin request blocked"
+
+
+def test_model_version_artifact_for_the_version_page(rest, client, logged_run, unique_name):
+    # The version page reads the version's MLmodel through this route.
+    mlflow.set_tracking_uri(rest.base_url)
+    with mlflow.start_run(run_id=logged_run.run_id):
+        mlflow.log_text("flavors: {}\n", "model/MLmodel")
+    name = unique_name("model")
+    client.create_registered_model(name)
+    version = client.create_model_version(name, f"{logged_run.artifact_uri}/model", run_id=logged_run.run_id)
+    resp = rest.root.get("/model-versions/get-artifact", {"path": "MLmodel", "name": name, "version": version.version})
+    assert resp.status_code == 200, resp.text
+    assert resp.content == b"flavors: {}\n"
+    assert resp.headers["Content-Type"] == "text/plain"
+    missing = rest.root.get("/model-versions/get-artifact", {"path": "nope.txt", "name": name, "version": version.version})
+    assert_error(missing, 404, "RESOURCE_DOES_NOT_EXIST", "No such artifact: 'nope.txt'")

@@ -26,9 +26,9 @@ struct ServerEndpointTests {
             let wrongMethod = try await api.get("runs/create")
             #expect(wrongMethod.status == 405)
             #expect(wrongMethod.errorCode == "ENDPOINT_NOT_FOUND")
-            // Features not built yet (the registry) are a clean 404, never a 5xx.
-            let registry = try await api.post("registered-models/create", #"{"name": "m"}"#)
-            #expect(registry.status == 404)
+            // Features not built yet (webhooks) are a clean 404, never a 5xx.
+            let webhooks = try await api.post("webhooks", #"{"name": "w"}"#)
+            #expect(webhooks.status == 404)
             #expect(try await api.send("/api/2.0/mlflow-artifacts/artifacts/x", method: .get, body: nil).status == 404)
         }
     }

@@ -34,6 +34,8 @@ package struct Run: Sendable, Equatable {
     package var tags: [KeyValue]
     package var datasetInputs: [DatasetInput]
     package var modelInputs: [String]
+    /// Logged models the run produced (`runs/outputs`).
+    package var modelOutputs: [ModelOutput] = []
 
     package init(
         info: RunInfo, metrics: [Metric] = [], params: [KeyValue] = [], tags: [KeyValue] = [],

@@ -93,6 +93,9 @@ package struct SearchFilterParser: Sendable {
             }
             let (entity, key) = try identifier(parts[0].text, validAttributes: grammar.searchAttributes)
             switch grammar.kind {
+            case .registeredModels, .modelVersions:
+                // MLflow lets the clause through and then fails unpacking it (HTTP 500); a 400 says why.
+                throw .invalidParameter("Invalid comparison clause. Expected 3 tokens found 2")
             case .runs where entity != .tag && entity != .parameter:
                 throw .invalidParameter(
                     "IS NULL / IS NOT NULL is only supported for tags and params, not for '\(entity.rawValue)' '\(key)'")
@@ -125,6 +128,11 @@ package struct SearchFilterParser: Sendable {
             entity = .attribute
             rawKey = text
         }
+        if grammar.isRegistry, entity == .attribute, !validAttributes.contains(rawKey) {
+            // The registry checks the key before removing its quotes.
+            throw .invalidParameter(
+                "Invalid attribute key '\(rawKey)' specified. Valid keys are '\(SearchGrammar.pythonSet(validAttributes))'")
+        }
         let key = Self.trimBackticks(Self.stripQuotes(rawKey))
         if entity == .attribute, !validAttributes.contains(key) {
             throw .invalidParameter(
@@ -138,7 +146,7 @@ package struct SearchFilterParser: Sendable {
     }
 
     private func entityType(_ name: String) throws(TrackingError) -> SearchEntity {
-        if grammar.kind == .experiments {
+        if grammar.kind != .runs {
             switch name {
             case "attribute": return .attribute
             case "tag", "tags": return .tag
@@ -164,6 +172,7 @@ package struct SearchFilterParser: Sendable {
     private func value(_ entity: SearchEntity, _ key: String, _ token: FilterNode) throws(TrackingError) -> SearchValue {
         let isString = token.type == .stringSingle || token.kind == .identifier
         let isNumber = token.type == .integer || token.type == .float
+        if grammar.isRegistry { return try registryValue(entity, key, token, isString: isString, isNumber: isNumber) }
         switch entity {
         case .metric:
             guard isNumber else { throw .invalidParameter("Expected numeric value type for metric. Found \(token.text)") }
@@ -197,6 +206,36 @@ package struct SearchFilterParser: Sendable {
             }
             return .list(try Self.list(token.text))
         }
+    }
+
+    /// `_get_value` of `SearchModelUtils` and `SearchModelVersionUtils`.
+    private func registryValue(_ entity: SearchEntity, _ key: String, _ token: FilterNode, isString: Bool, isNumber: Bool)
+        throws(TrackingError) -> SearchValue
+    {
+        if entity == .tag {
+            guard isString else {
+                throw .invalidParameter("Expected a quoted string value for tag (e.g. 'my-value'). Got value \(token.text)")
+            }
+            return .string(try Self.quotedValue(token.text))
+        }
+        if isString { return .string(try Self.quotedValue(token.text)) }
+        if token.kind == .parenthesis {
+            guard grammar.listKeys.contains(key) else {
+                throw .invalidParameter(
+                    "Only \(SearchGrammar.pythonList(grammar.listKeys)) attributes support comparison with a list of quoted string values.")
+            }
+            return .list(try Self.list(token.text))
+        }
+        if isNumber, grammar.kind == .modelVersions {
+            guard grammar.numericAttributes.contains(key) else {
+                throw .invalidParameter(
+                    "Only the '\(SearchGrammar.pythonSet(grammar.orderByAttributes.filter(grammar.numericAttributes.contains)))' attributes support comparison with numeric values.")
+            }
+            if token.type == .integer, let value = Int64(Self.asciiDigits(token.text)) { return .int(value) }
+            return .double(Self.pythonFloat(token.text))
+        }
+        throw .invalidParameter(
+            "Expected a quoted string value or a list of quoted string values for attributes. Got value \(token.text)")
     }
 
     // MARK: value helpers

@@ -2,7 +2,10 @@
 /// `SearchUtils` and `SearchExperimentsUtils`), and the renderings of the Python sets MLflow
 /// prints in its messages (Python's set order varies per process; one fixed order is printed).
 package struct SearchGrammar: Sendable {
-    package enum Kind: Sendable { case runs, experiments }
+    package enum Kind: Sendable { case runs, experiments, registeredModels, modelVersions }
+
+    /// The registry's languages (MLflow's `SearchModelUtils`, `SearchModelVersionUtils`).
+    var isRegistry: Bool { kind == .registeredModels || kind == .modelVersions }
 
     let kind: Kind
     let searchAttributes: [String]
@@ -28,6 +31,20 @@ package struct SearchGrammar: Sendable {
         orderByAttributes: ["name", "experiment_id", "creation_time", "last_update_time"],
         numericAttributes: ["creation_time", "last_update_time"],
         listKeys: ["experiment_id"])
+
+    package static let registeredModels = SearchGrammar(
+        kind: .registeredModels,
+        searchAttributes: ["name"],
+        orderByAttributes: ["name", "creation_timestamp", "last_updated_timestamp"],
+        numericAttributes: ["creation_timestamp", "last_updated_timestamp"],
+        listKeys: ["name"])
+
+    package static let modelVersions = SearchGrammar(
+        kind: .modelVersions,
+        searchAttributes: ["name", "version_number", "run_id", "source_path"],
+        orderByAttributes: ["name", "version_number", "creation_timestamp", "last_updated_timestamp"],
+        numericAttributes: ["version_number", "creation_timestamp", "last_updated_timestamp"],
+        listKeys: ["name", "run_id"])
 
     // MARK: comparator sets, as MLflow prints them
 

@@ -6,6 +6,15 @@ package struct SearchOrderByParser: Sendable {
     package init(_ grammar: SearchGrammar) { self.grammar = grammar }
 
     package func parse(_ entry: String) throws(TrackingError) -> SearchOrder {
+        let (tokenValue, ascending) = try parseKey(entry)
+        let parser = SearchFilterParser(grammar)
+        let (entity, key) = try parser.identifier(
+            tokenValue.trimmingPythonWhitespace, validAttributes: grammar.orderByAttributes)
+        return SearchOrder(entity, key, ascending: ascending)
+    }
+
+    /// MLflow's `_parse_order_by_string`: the key as written (not yet an identifier) and the direction.
+    package func parseKey(_ entry: String) throws(TrackingError) -> (key: String, ascending: Bool) {
         let couldNotParse = TrackingError.invalidParameter("Invalid order_by clause '\(entry)'. Could not be parsed.")
         let statements: [[FilterNode]]
         do {
@@ -43,10 +52,7 @@ package struct SearchOrderByParser: Sendable {
             ascending = direction == "asc"
             tokenValue = words[0]
         }
-        let parser = SearchFilterParser(grammar)
-        let (entity, key) = try parser.identifier(
-            tokenValue.trimmingPythonWhitespace, validAttributes: grammar.orderByAttributes)
-        return SearchOrder(entity, key, ascending: ascending)
+        return (tokenValue, ascending)
     }
 
     struct ShellError: Error { let message: String }

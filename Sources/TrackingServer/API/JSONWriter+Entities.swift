@@ -95,6 +95,17 @@ extension JSONWriter {
         if withOutputs {
             key("outputs")
             beginObject()
+            if !run.modelOutputs.isEmpty {
+                key("model_outputs")
+                beginArray()
+                for output in run.modelOutputs {
+                    beginObject()
+                    field("model_id", output.modelId)
+                    field("step", output.step)
+                    endObject()
+                }
+                endArray()
+            }
             endObject()
         }
         endObject()

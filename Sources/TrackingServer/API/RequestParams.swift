@@ -15,6 +15,8 @@ package struct RequestParams: Sendable {
     package let fields: [String: JSONValue]
     /// Repeated query keys (`run_ids=a&run_ids=b`); empty for JSON bodies.
     private let repeated: [String: [String]]
+    /// Values taken from the URL path (`logged-models/{model_id}`), by parameter name.
+    package var path: [String: String] = [:]
 
     package init(json: [String: JSONValue]) {
         fields = json

@@ -3,9 +3,9 @@ import TrackingCore
 
 /// `runs/*`: the run lifecycle and everything logged to a run.
 package struct RunsAPI: Sendable {
-    let store: any TrackingStore
+    let store: any ServerStore
 
-    package init(store: any TrackingStore) { self.store = store }
+    package init(store: any ServerStore) { self.store = store }
 
     package var endpoints: [Endpoint] {
         [
@@ -98,6 +98,12 @@ package struct RunsAPI: Sendable {
         let step = try request.optionalInt64("step") ?? 0
         let metric = Metric(key: key, value: value, timestamp: timestamp, step: step)
         try Validator.metric(metric, path: "")
+        if let modelId = try request.optionalString("model_id"), !modelId.isEmpty {
+            let forModel = ModelMetric(
+                modelId: modelId, metric: metric, datasetName: try request.optionalString("dataset_name"),
+                datasetDigest: try request.optionalString("dataset_digest"))
+            try await store.logModelMetrics(runId: runId, metrics: [forModel])
+        }
         try await store.logBatch(runId: runId, metrics: [metric], params: [], tags: [])
         return .empty
     }
@@ -155,11 +161,28 @@ package struct RunsAPI: Sendable {
         tags = try tags.enumerated().map { try Validator.tag($0.element, path: "tags[\($0.offset)]") }
         try Validator.batchLimits(metrics: metrics.count, params: params.count, tags: tags.count)
         try Validator.uniqueParamKeys(params)
+        let forModels = try Self.modelMetrics(try request.objects("metrics"), metrics)
+        try await store.logModelMetrics(runId: runId, metrics: forModels)
         try await store.logBatch(runId: runId, metrics: metrics, params: params, tags: tags)
         return .empty
     }
 
     /// `metrics[i]` needs key, value and timestamp; step defaults to 0.
+    /// The metrics that name a logged model (`model_id`), which MLflow also records against it.
+    static func modelMetrics(_ items: [[String: JSONValue]], _ metrics: [Metric]) throws -> [ModelMetric] {
+        var result: [ModelMetric] = []
+        for (item, metric) in zip(items, metrics) {
+            let parent = "metrics"
+            guard let modelId = try RequestParams.string(item, "model_id", in: parent), !modelId.isEmpty else { continue }
+            result.append(
+                ModelMetric(
+                    modelId: modelId, metric: metric,
+                    datasetName: try RequestParams.string(item, "dataset_name", in: parent),
+                    datasetDigest: try RequestParams.string(item, "dataset_digest", in: parent)))
+        }
+        return result
+    }
+
     static func batchMetrics(_ request: RequestParams) throws -> [Metric] {
         var metrics: [Metric] = []
         let items = try request.objects("metrics")

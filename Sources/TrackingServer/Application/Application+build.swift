@@ -5,7 +5,7 @@ import TrackingStore
 
 /// Builds the HTTP application over a store: the router and the server configuration.
 package func buildApplication(
-    configuration: ServerConfiguration, store: any TrackingStore, logger: Logger
+    configuration: ServerConfiguration, store: any ServerStore, logger: Logger
 ) throws -> some ApplicationProtocol {
     let router = try buildRouter(
         store: store, uiBundle: configuration.uiBundle, logger: logger, security: configuration.security,

@@ -28,14 +28,14 @@ let maxRequestBody = 16 * 1024 * 1024
 ///   - security: Host, origin and frame rules; the default accepts any host (tests).
 ///   - graphQLLimits: MLflow's root-field and alias limits for GraphQL documents.
 package func buildRouter(
-    store: any TrackingStore, uiBundle: UIBundleSource = .fixed(nil), logger: Logger = Logger(label: "tracking-server"), security: SecuritySettings = SecuritySettings(allowedHosts: "*"),
+    store: any ServerStore, uiBundle: UIBundleSource = .fixed(nil), logger: Logger = Logger(label: "tracking-server"), security: SecuritySettings = SecuritySettings(allowedHosts: "*"),
     graphQLLimits: GraphQLQueryLimits = GraphQLQueryLimits()
 ) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     let metrics = MetricsAPI(store: store)
     let support = UISupportAPI(store: store)
     let endpoints = ExperimentsAPI(store: store).endpoints + RunsAPI(store: store).endpoints + metrics.endpoints
-        + SearchAPI(store: store).endpoints + ArtifactsAPI(store: store).endpoints
+        + SearchAPI(store: store).endpoints + ArtifactsAPI(store: store).endpoints + registryEndpoints(store: store)
     var known: Set<String> = []
     var routes: [(String, Endpoint)] = []
     for endpoint in endpoints {
@@ -52,7 +52,7 @@ package func buildRouter(
     for endpoint in support.ajaxV3Endpoints {
         routes.append((APIPrefix.ajaxV3 + endpoint.path, endpoint))
     }
-    let fixed = ["/health", "/version", "/api/3.0/mlflow/server-info", "/ajax-api/3.0/mlflow/server-info", "/graphql", "/", "/get-artifact"]
+    let fixed = ["/health", "/version", "/api/3.0/mlflow/server-info", "/ajax-api/3.0/mlflow/server-info", "/graphql", "/", "/get-artifact", "/model-versions/get-artifact"]
     known.formUnion(routes.map(\.0))
     known.formUnion(fixed)
     router.add(middleware: SecurityMiddleware(settings: security))
@@ -60,8 +60,10 @@ package func buildRouter(
 
     for (path, endpoint) in routes {
         let handler = endpoint.handler
-        router.on(RouterPath(path), method: endpoint.method) { request, _ -> Response in
-            let params = try await RequestParams.read(request)
+        let (routerPath, names) = pathParameters(path)
+        router.on(RouterPath(routerPath), method: endpoint.method) { request, context -> Response in
+            var params = try await RequestParams.read(request)
+            for name in names { params.path[name] = context.parameters.get(name) }
             return Response.json(try await handler(params))
         }
     }
@@ -74,6 +76,9 @@ package func buildRouter(
     router.get("/graphql") { request, _ in try await graphQL.handle(request) }
     let artifacts = ArtifactDownload(store: store)
     router.get("/get-artifact") { request, context in try await artifacts.runArtifact(request, context: context) }
+    router.get("/model-versions/get-artifact") { request, context in
+        try await artifacts.modelVersionArtifact(request, context: context)
+    }
     UIRoutes(bundle: uiBundle.resolve(logger: logger)).add(to: router)
     return router
 }

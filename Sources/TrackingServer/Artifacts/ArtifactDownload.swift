@@ -3,14 +3,15 @@ import Hummingbird
 import NIOCore
 import TrackingCore
 
-/// `GET /get-artifact?run_id=&path=`: one file of a run's artifacts, for the UI's artifact preview,
-/// when the run's artifact root is on this machine. As in MLflow, always an attachment (the file
+/// `GET /get-artifact?run_id=&path=` and `GET /model-versions/get-artifact?name=&version=&path=`:
+/// one file of a run's or a model version's artifacts, for the UI's previews (a version page reads
+/// its `MLmodel`), when the files are on this machine. As in MLflow, always an attachment (the file
 /// must not render as a page of this origin) with the type MLflow guesses.
 struct ArtifactDownload: Sendable {
-    let store: any TrackingStore
+    let store: any ServerStore
     private let fileIO = FileIO()
 
-    init(store: any TrackingStore) { self.store = store }
+    init(store: any ServerStore) { self.store = store }
 
     func runArtifact(_ request: Request, context: some RequestContext) async throws -> Response {
         let params = RequestParams(query: request.uri.query)
@@ -18,6 +19,15 @@ struct ArtifactDownload: Sendable {
         let path = try LocalArtifactListing.validate(rawPath)
         let run = try await store.getRun(id: try params.runId())
         return try await file(root: run.info.artifactUri, path: path, context: context)
+    }
+
+    func modelVersionArtifact(_ request: Request, context: some RequestContext) async throws -> Response {
+        let params = RequestParams(query: request.uri.query)
+        guard let rawPath = try params.optionalString("path") else { throw TrackingError.missingParameter("path") }
+        let path = try LocalArtifactListing.validate(rawPath)
+        let (name, version) = try ModelVersionsAPI.nameAndVersion(params)
+        let root = try await store.getModelVersionDownloadURI(name: name, version: version)
+        return try await file(root: root, path: path, context: context)
     }
 
     /// The file `path` under the artifact location `root`.

@@ -65,7 +65,9 @@ extension SQLTrackingStore {
             // Runs written by old clients may carry their name only in the tag.
             named.runName = tags.first { $0.key == RunTags.runName }?.value ?? ""
         }
-        return Run(info: named, metrics: metrics, params: params, tags: tags, datasetInputs: datasets, modelInputs: models)
+        var run = Run(info: named, metrics: metrics, params: params, tags: tags, datasetInputs: datasets, modelInputs: models)
+        run.modelOutputs = try await modelOutputs(runIds: [info.runId], on: connection)[info.runId] ?? []
+        return run
     }
 
     /// A metric row `(key, value, timestamp, step, is_nan)`; MLflow stores NaN as 0 with `is_nan` set.

@@ -98,6 +98,9 @@ extension SQLTrackingStore {
             let destinations = sql.inList("i.destination_id", chunk.map(SQLValue.text))
             let inputs = try await datasetInputs(where: destinations, on: connection)
             for (runId, list) in inputs { if let n = index[runId] { runs[n].datasetInputs = list } }
+            for (runId, list) in try await modelOutputs(runIds: chunk, on: connection) {
+                if let n = index[runId] { runs[n].modelOutputs = list }
+            }
         }
         for n in runs.indices where runs[n].info.runName.isEmpty {
             // Runs written by old clients may carry their name only in the tag.
