@@ -32,7 +32,6 @@ EXPECTED_FAILURES = ["/ajax-api/2.0/mlflow/users/current", "/model-versions/get-
 @pytest.fixture(scope="module")
 def ui_data(server):
     """An experiment with two runs (params, metrics over steps, tags) and a registered model version."""
-    mlflow.set_tracking_uri(server.url)
     client = mlflow.MlflowClient(server.url)
     suffix = uuid.uuid4().hex[:6]
     experiment_id = client.create_experiment(f"browser-exp-{suffix}")

@@ -55,7 +55,6 @@ def graphql(server, query, variables=None, operation=None):
 
 @pytest.fixture
 def logged_run(server, experiment_id):
-    mlflow.set_tracking_uri(server.url)
     with mlflow.start_run(experiment_id=experiment_id, run_name="ui-run") as run:
         mlflow.log_params({"lr": "0.1", "depth": "3"})
         mlflow.set_tag("team", "vision")
@@ -265,9 +264,7 @@ def test_security_headers_and_host_check(server):
 
 def test_model_version_artifact_for_the_version_page(rest, client, logged_run, unique_name):
     # The version page reads the version's MLmodel through this route.
-    mlflow.set_tracking_uri(rest.base_url)
-    with mlflow.start_run(run_id=logged_run.run_id):
-        mlflow.log_text("flavors: {}\n", "model/MLmodel")
+    client.log_text(logged_run.run_id, "flavors: {}\n", "model/MLmodel")
     name = unique_name("model")
     client.create_registered_model(name)
     version = client.create_model_version(name, f"{logged_run.artifact_uri}/model", run_id=logged_run.run_id)
