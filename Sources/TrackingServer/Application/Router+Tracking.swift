@@ -71,7 +71,7 @@ package func buildRouter(
     router.get("/version") { _, _ in Response.text(ServerInfoAPI.mlflowVersion, contentType: "text/html; charset=utf-8") }
     router.get("/api/3.0/mlflow/server-info") { _, _ in Response.json(ServerInfoAPI.serverInfo()) }
     router.get("/ajax-api/3.0/mlflow/server-info") { _, _ in Response.json(ServerInfoAPI.serverInfo()) }
-    let graphQL = try GraphQLAPI(endpoints: endpoints + support.ajaxEndpoints, limits: graphQLLimits)
+    let graphQL = GraphQLAPI(endpoints: endpoints + support.ajaxEndpoints, limits: graphQLLimits)
     router.post("/graphql") { request, _ in try await graphQL.handle(request) }
     router.get("/graphql") { request, _ in try await graphQL.handle(request) }
     let artifacts = ArtifactDownload(store: store)

@@ -8,12 +8,12 @@ import TrackingCore
 /// page, sampled searches). Answers `{"data": ..., "errors": null | [message, ...]}` as MLflow
 /// does; a failing root field is null with its message in `errors`.
 struct GraphQLAPI: Sendable {
-    let schema: GraphQLSchema
+    /// Built on the first request: the UI's first GraphQL call, not the server's start, pays for it.
+    private let schema = LazySchema()
     let context: GraphQLContext
     let limits: GraphQLQueryLimits
 
-    init(endpoints: [Endpoint], limits: GraphQLQueryLimits) throws {
-        schema = try MLflowGraphQLSchema.build()
+    init(endpoints: [Endpoint], limits: GraphQLQueryLimits) {
         var handlers: [String: @Sendable (RequestParams) async throws -> JSONWriter] = [:]
         // GET first: a path served by both methods reads its fields the same way.
         for endpoint in endpoints.sorted(by: { ($0.method == .get ? 0 : 1) < ($1.method == .get ? 0 : 1) })
@@ -61,6 +61,7 @@ struct GraphQLAPI: Sendable {
             return Self.failure(error.message)
         }
         if let violation = limits.violation(in: document) { return Self.result(data: nil, errors: [violation]) }
+        let schema = try await self.schema.value
         let errors = validate(schema: schema, ast: document)
         // graphql-core (MLflow's) words validation errors as graphql-js does but quotes with '.
         guard errors.isEmpty else { return Self.result(data: nil, errors: errors.map { $0.message.replacing("\"", with: "'") }) }
@@ -91,5 +92,19 @@ struct GraphQLAPI: Sendable {
     /// which clients retry).
     static func failure(_ message: String) -> Response {
         result(data: nil, errors: [message], status: .badRequest)
+    }
+}
+
+/// MLflow's schema, built once on first use.
+actor LazySchema {
+    private var schema: GraphQLSchema?
+
+    var value: GraphQLSchema {
+        get throws {
+            if let schema { return schema }
+            let built = try MLflowGraphQLSchema.build()
+            schema = built
+            return built
+        }
     }
 }
