@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+import TrackingServer
+
+/// The writer's string escaping: what JSON requires escaped is, everything else is copied as is.
+@Suite struct JSONWriterTests {
+    @Test(arguments: [
+        ("", #""""#),
+        ("plain", #""plain""#),
+        ("say \"hi\"", #""say \"hi\"""#),
+        (#"C:\dir"#, #""C:\\dir""#),
+        ("a\nb\rc\td", #""a\nb\rc\td""#),
+        ("\u{01}x\u{1F}", #""\u0001x\u001f""#),
+        ("\"", #""\"""#),
+        ("é ✓ 😀", "\"é ✓ 😀\""),
+        ("end\\", #""end\\""#),
+    ])
+    func stringEscaping(value: String, json: String) throws {
+        var writer = JSONWriter()
+        writer.string(value)
+        #expect(writer.text == json)
+        let decoded = try JSONSerialization.jsonObject(with: Data(writer.bytes), options: .fragmentsAllowed) as? String
+        #expect(decoded == value)
+    }
+
+    @Test func keysAreEscapedToo() {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("k\"ey", "v")
+        writer.endObject()
+        #expect(writer.text == #"{"k\"ey":"v"}"#)
+    }
+}
