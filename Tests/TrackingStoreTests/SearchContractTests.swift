@@ -93,6 +93,62 @@ struct SearchContractTests {
         }
     }
 
+    /// A page of search results carries each run's data exactly as `getRun` reads it (the search
+    /// loads a whole page at once, by other statements): NaN and infinite metrics, text needing
+    /// escapes, datasets with tags, model outputs, and runs with nothing logged.
+    @Test(arguments: StoreBackend.available)
+    func searchResultsCarryTheWholeRun(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let experiment = try await store.createExperiment(name: "data", artifactLocation: nil, tags: [])
+            var ids: [String] = []
+            for n in 0..<4 {
+                let run = try await store.createRun(
+                    CreateRun(experimentId: experiment, userId: "u", startTime: Int64(n), runName: "r\(n)", tags: []))
+                ids.append(run.info.runId)
+            }
+            try await store.logBatch(
+                runId: ids[0],
+                metrics: [
+                    Metric(key: "nan", value: .nan, timestamp: 1, step: 2), Metric(key: "inf", value: -.infinity, timestamp: 3, step: 4),
+                    Metric(key: "x", value: 0.25, timestamp: 5, step: 6),
+                ],
+                params: [KeyValue(key: "p", value: "quote \" and \\ and é"), KeyValue(key: "q", value: "")],
+                tags: [KeyValue(key: "t", value: "line\nbreak")])
+            let input = DatasetInput(
+                dataset: Dataset(name: "d", digest: "x", sourceType: "local", source: "/data", schema: "{}", profile: nil),
+                tags: [KeyValue(key: "mlflow.data.context", value: "train")])
+            try await store.logInputs(runId: ids[1], datasets: [input], modelIds: [])
+            try await store.logBatch(runId: ids[1], metrics: [], params: [KeyValue(key: "p", value: "1")], tags: [])
+            let model = try await store.createLoggedModel(
+                CreateLoggedModel(experimentId: experiment, name: "m", modelType: nil, sourceRunId: ids[2], params: [], tags: []))
+            try await store.logOutputs(runId: ids[2], models: [ModelOutput(modelId: model.modelId, step: 7)])
+
+            let page = try await store.searchRuns(
+                RunSearch(experimentIds: [experiment], filter: "", orderBy: [], viewType: .all, maxResults: 10, pageToken: nil))
+            #expect(page.items.map(\.info.runName) == ["r3", "r2", "r1", "r0"])
+            for found in page.items {
+                let run = try await store.getRun(id: found.info.runId)
+                #expect(found.info == run.info)
+                #expect(Set(found.metrics.map(\.key)) == Set(run.metrics.map(\.key)))
+                for metric in found.metrics {
+                    let same = run.metrics.first { $0.key == metric.key }
+                    #expect(same?.timestamp == metric.timestamp && same?.step == metric.step)
+                    #expect(same?.value == metric.value || (same?.value.isNaN == true && metric.value.isNaN))
+                }
+                #expect(Set(found.params) == Set(run.params))
+                #expect(Set(found.tags) == Set(run.tags))
+                #expect(found.datasetInputs == run.datasetInputs)
+                #expect(found.modelOutputs == run.modelOutputs)
+            }
+            let byName = Dictionary(uniqueKeysWithValues: page.items.map { ($0.info.runName, $0) })
+            #expect(byName["r0"]?.metrics.count == 3)
+            #expect(byName["r0"]?.params.contains(KeyValue(key: "p", value: "quote \" and \\ and é")) == true)
+            #expect(byName["r1"]?.datasetInputs == [input])
+            #expect(byName["r2"]?.modelOutputs == [ModelOutput(modelId: model.modelId, step: 7)])
+            #expect(byName["r3"]?.metrics.isEmpty == true && byName["r3"]?.params.isEmpty == true)
+        }
+    }
+
     @Test(arguments: StoreBackend.available)
     func datasetsAndExperiments(backend: StoreBackend) async throws {
         try await backend.withStore { store in

@@ -107,6 +107,22 @@ final class PostgresSQLConnection: SQLConnection, @unchecked Sendable {
                 return bytes.getInteger(at: bytes.readerIndex, as: UInt8.self).map { .bool($0 != 0) } ?? .null
             case .text, .varchar, .bpchar, .name:
                 return .text(bytes.getString(at: bytes.readerIndex, length: bytes.readableBytes) ?? "")
+            case .textArray, .varcharArray:
+                if let values = BinaryArray.elements(of: bytes, { $0.getString(at: $0.readerIndex, length: $0.readableBytes) }) {
+                    return .texts(values)
+                }
+            case .float8Array:
+                if let values = BinaryArray.elements(of: bytes, { $0.getInteger(at: $0.readerIndex, as: UInt64.self).map(Double.init(bitPattern:)) }) {
+                    return .doubles(values)
+                }
+            case .int8Array:
+                if let values = BinaryArray.elements(of: bytes, { $0.getInteger(at: $0.readerIndex, as: Int64.self) }) {
+                    return .ints(values)
+                }
+            case .boolArray:
+                if let values = BinaryArray.elements(of: bytes, { $0.getInteger(at: $0.readerIndex, as: UInt8.self).map { $0 != 0 } }) {
+                    return .bools(values)
+                }
             default:
                 break
             }
@@ -131,6 +147,31 @@ final class PostgresSQLConnection: SQLConnection, @unchecked Sendable {
         default:
             return (try? cell.decode(String.self)).map(SQLValue.text) ?? .null
         }
+    }
+}
+
+/// PostgreSQL's binary array format, read directly: PostgresNIO's generic array decoding costs
+/// more than the rest of a search's row handling. One dimension, no NULL elements; anything else
+/// is nil and goes through PostgresNIO.
+enum BinaryArray {
+    static func elements<T>(of buffer: ByteBuffer, _ element: (ByteBuffer) -> T?) -> [T]? {
+        var buffer = buffer
+        guard let dimensions = buffer.readInteger(as: Int32.self), buffer.readInteger(as: Int32.self) != nil,
+            buffer.readInteger(as: UInt32.self) != nil
+        else { return nil }
+        if dimensions == 0 { return [] }
+        guard dimensions == 1, let count = buffer.readInteger(as: Int32.self), count >= 0,
+            buffer.readInteger(as: Int32.self) != nil
+        else { return nil }
+        var values: [T] = []
+        values.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            guard let length = buffer.readInteger(as: Int32.self), length >= 0,
+                let slice = buffer.readSlice(length: Int(length)), let value = element(slice)
+            else { return nil }
+            values.append(value)
+        }
+        return buffer.readableBytes == 0 ? values : nil
     }
 }
 

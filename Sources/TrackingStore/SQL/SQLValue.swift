@@ -62,6 +62,11 @@ package struct SQLRow: Sendable {
         }
     }
 
+    package func texts(_ i: Int) -> [String]? {
+        if case .texts(let values) = values[i] { return values }
+        return nil
+    }
+
     package func doubles(_ i: Int) -> [Double]? {
         if case .doubles(let values) = values[i] { return values }
         return nil
