@@ -7,12 +7,15 @@ import TrackingCore
 
 /// The DDL of MLflow's schema for each dialect, statement by statement.
 package enum MLflowSchema {
-    /// Indexes of our own, beside MLflow's: search walks them in order instead of sorting every run
+    /// Indexes of our own, beside MLflow's (statements safe to repeat at every start): search walks them in order instead of sorting every run
     /// of an experiment. Named apart so MLflow's migrations never collide with them; MLflow's server
     /// ignores them (and keeps them up to date like any index).
     package static let searchIndexes = [
         "CREATE INDEX IF NOT EXISTS tracking_server_runs_order ON runs (experiment_id, start_time)",
-        "CREATE INDEX IF NOT EXISTS tracking_server_latest_metrics_order ON latest_metrics (key, is_nan, value)",
+        // With run_uuid, a metric order reads the runs from the index alone (no table row per value).
+        "CREATE INDEX IF NOT EXISTS tracking_server_latest_metrics_by_value ON latest_metrics (key, is_nan, value, run_uuid)",
+        // Its predecessor without run_uuid, made by earlier versions.
+        "DROP INDEX IF EXISTS tracking_server_latest_metrics_order",
     ]
 
     package static func statements(for dialect: SQLDialect) -> [String] {
