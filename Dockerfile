@@ -71,8 +71,15 @@ ENTRYPOINT ["/usr/local/bin/tracking-server"]
 CMD ["server"]
 
 # --- runtime from a binary built outside Docker --------------------------------------------------------
+# The classic builder runs these stages for the default image too, where the context holds the
+# sources and no binary: the binary is picked out of the context by a test, not named in a COPY
+# (which would fail there). With --target prebuilt, DIR must hold tracking-server.
+FROM ${RUNTIME_IMAGE} AS prebuilt-binary
+COPY . /context/
+RUN install -d /out \
+    && if [ -f /context/tracking-server ]; then install -m 0755 /context/tracking-server /out/tracking-server; fi
 FROM runtime-base AS prebuilt
-COPY tracking-server /usr/local/bin/tracking-server
+COPY --from=prebuilt-binary /out/ /usr/local/bin/
 
 # --- build with the official Swift image -----------------------------------------------------------
 FROM ${SWIFT_IMAGE} AS build
