@@ -7,9 +7,9 @@ import TrackingCore
 
 /// The DDL of MLflow's schema for each dialect, statement by statement.
 package enum MLflowSchema {
-    /// Indexes of our own, beside MLflow's (statements safe to repeat at every start): search walks them in order instead of sorting every run
-    /// of an experiment. Named apart so MLflow's migrations never collide with them; MLflow's server
-    /// ignores them (and keeps them up to date like any index).
+    /// Indexes of our own, beside MLflow's (statements safe to repeat at every start): search walks
+    /// them in order instead of sorting every run of an experiment. Named apart so MLflow's migrations
+    /// never collide with them; MLflow's server ignores them (and keeps them up to date like any index).
     package static let searchIndexes = [
         "CREATE INDEX IF NOT EXISTS tracking_server_runs_order ON runs (experiment_id, start_time)",
         // With run_uuid, a metric order reads the runs from the index alone (no table row per value).

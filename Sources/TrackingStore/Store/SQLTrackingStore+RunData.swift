@@ -10,9 +10,10 @@ extension SQLTrackingStore {
             index[info.runId] = n
             return Run(info: info)
         }
+        let ids = infos.map(\.runId)
         switch connection.dialect {
-        case .postgres: try await loadAggregatedRunData(infos.map(\.runId), into: &runs, index: index, on: connection)
-        case .sqlite: try await loadRunDataByRows(infos.map(\.runId), into: &runs, index: index, on: connection)
+        case .postgres: try await loadAggregatedRunData(ids, into: &runs, index: index, on: connection)
+        case .sqlite: try await loadRunDataByRows(ids, into: &runs, index: index, on: connection)
         }
         for n in runs.indices where runs[n].info.runName.isEmpty {
             // Runs written by old clients may carry their name only in the tag.
