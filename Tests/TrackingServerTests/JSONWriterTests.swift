@@ -24,11 +24,23 @@ import TrackingServer
         #expect(decoded == value)
     }
 
-    @Test func keysAreEscapedToo() {
+    @Test func keysFromDataAreEscapedToo() {
         var writer = JSONWriter()
         writer.beginObject()
-        writer.field("k\"ey", "v")
+        writer.key(escaping: "k\"ey")
+        writer.string("v")
+        writer.field("fixed", "w")
         writer.endObject()
-        #expect(writer.text == #"{"k\"ey":"v"}"#)
+        #expect(writer.text == #"{"k\"ey":"v","fixed":"w"}"#)
+    }
+
+    @Test(arguments: [Int64(0), 7, -7, 10, 1_700_000_000_000, -1_000_000, Int64.max, Int64.min])
+    func integers(value: Int64) {
+        var writer = JSONWriter()
+        writer.beginArray()
+        writer.int(value)
+        writer.int(value)
+        writer.endArray()
+        #expect(writer.text == "[\(value),\(value)]")
     }
 }

@@ -2,7 +2,7 @@ import TrackingCore
 
 /// How each domain entity looks on the wire (MLflow's proto JSON), in one place.
 extension JSONWriter {
-    package mutating func keyValues(_ name: String, _ pairs: [KeyValue]) {
+    package mutating func keyValues(_ name: StaticString, _ pairs: [KeyValue]) {
         guard !pairs.isEmpty else { return }
         key(name)
         beginArray()
@@ -54,7 +54,7 @@ extension JSONWriter {
         endObject()
     }
 
-    package mutating func metrics(_ name: String, _ metrics: [Metric]) {
+    package mutating func metrics(_ name: StaticString, _ metrics: [Metric]) {
         guard !metrics.isEmpty else { return }
         key(name)
         beginArray()

@@ -54,7 +54,7 @@ extension JSONWriter {
         endObject()
     }
 
-    package mutating func modelVersions(_ name: String, _ versions: [ModelVersion]) {
+    package mutating func modelVersions(_ name: StaticString, _ versions: [ModelVersion]) {
         guard !versions.isEmpty else { return }
         key(name)
         beginArray()

@@ -8,7 +8,7 @@ enum ServerInfoAPI {
         var writer = JSONWriter()
         writer.beginObject()
         writer.field("store_type", "SqlStore")
-        for flag in [
+        for flag: StaticString in [
             "workspaces_enabled", "trace_archival_enabled", "multipart_uploads_enabled", "multipart_downloads_enabled",
         ] {
             writer.key(flag)

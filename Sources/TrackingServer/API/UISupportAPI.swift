@@ -138,7 +138,7 @@ package struct UISupportAPI: Sendable {
     @Sendable func assistantConfig(_ request: RequestParams) async throws -> JSONWriter {
         var writer = JSONWriter(capacity: 64)
         writer.beginObject()
-        for name in ["providers", "projects"] {
+        for name: StaticString in ["providers", "projects"] {
             writer.key(name)
             writer.beginObject()
             writer.endObject()
@@ -163,7 +163,10 @@ package struct UISupportAPI: Sendable {
     private static func object(_ fields: [String: String]) -> JSONWriter {
         var writer = JSONWriter(capacity: 64)
         writer.beginObject()
-        for (name, value) in fields.sorted(by: { $0.key < $1.key }) { writer.field(name, value) }
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            writer.key(escaping: name)
+            writer.string(value)
+        }
         writer.endObject()
         return writer
     }

@@ -138,7 +138,7 @@ extension JSONWriter {
         case .dictionary(let members):
             beginObject()
             for (name, member) in members {
-                key(name)
+                key(escaping: name)
                 graphQLValue(member)
             }
             endObject()

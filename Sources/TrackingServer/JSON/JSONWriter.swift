@@ -31,8 +31,19 @@ package struct JSONWriter {
         needsComma = true
     }
 
-    /// Writes `"name":`; the value written next belongs to it.
-    package mutating func key(_ name: String) {
+    /// Writes `"name":`; the value written next belongs to it. Names fixed in the code are copied
+    /// as they are (a response holds thousands of them; none needs escaping).
+    package mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// Writes `"name":` for a name that comes from data, escaped.
+    package mutating func key(escaping name: String) {
         separate()
         appendQuoted(name)
         bytes.append(UInt8(ascii: ":"))
@@ -47,7 +58,7 @@ package struct JSONWriter {
 
     package mutating func int(_ value: Int64) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        appendDecimal(value)
         needsComma = true
     }
 
@@ -74,20 +85,36 @@ package struct JSONWriter {
 
     // Field helpers that follow proto3 JSON: unset fields are left out.
 
-    package mutating func field(_ name: String, _ value: String) {
+    package mutating func field(_ name: StaticString, _ value: String) {
         key(name)
         string(value)
     }
 
-    package mutating func field(_ name: String, _ value: String?) {
+    package mutating func field(_ name: StaticString, _ value: String?) {
         guard let value else { return }
         field(name, value)
     }
 
-    package mutating func field(_ name: String, _ value: Int64?) {
+    package mutating func field(_ name: StaticString, _ value: Int64?) {
         guard let value else { return }
         key(name)
         int(value)
+    }
+
+    /// Digits straight into the output: responses carry thousands of timestamps and steps, and a
+    /// `String` per number cost more than the rest of writing them.
+    private mutating func appendDecimal(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var rest = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     private mutating func separate() {
