@@ -22,28 +22,26 @@ extension SQLTrackingStore {
         return runs
     }
 
-    /// SQLite: a statement per kind of data, a row per value (rows cost little in process).
+    /// SQLite: a statement per run and kind of data, prepared once: with the run known, a row
+    /// carries no run id to read and look up, and no IN list is built per page (statements cost
+    /// little in process).
     private func loadRunDataByRows(
         _ runIds: [String], into runs: inout [Run], index: [String: Int], on connection: any SQLConnection
     ) async throws {
+        for n in runs.indices {
+            let id: [SQLValue] = [.text(runs[n].info.runId)]
+            try await connection.forEachRow(
+                "SELECT key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_uuid = ?", id
+            ) { row in runs[n].metrics.append(Self.metric(from: row)) }
+            try await connection.forEachRow("SELECT key, value FROM params WHERE run_uuid = ?", id) { row in
+                runs[n].params.append(KeyValue(key: row.string(0) ?? "", value: row.string(1) ?? ""))
+            }
+            try await connection.forEachRow("SELECT key, value FROM tags WHERE run_uuid = ?", id) { row in
+                runs[n].tags.append(KeyValue(key: row.string(0) ?? "", value: row.string(1) ?? ""))
+            }
+        }
         let sql = SearchSQL(dialect: connection.dialect)
         for chunk in Self.chunks(runIds) {
-            let ids = sql.inList("run_uuid", chunk.map(SQLValue.text))
-            try await connection.forEachRow(
-                "SELECT key, value, timestamp, step, is_nan, run_uuid FROM latest_metrics WHERE \(ids.sql)", ids.binds
-            ) { row in
-                if let n = index[row.string(5) ?? ""] { runs[n].metrics.append(Self.metric(from: row)) }
-            }
-            try await connection.forEachRow("SELECT key, value, run_uuid FROM params WHERE \(ids.sql)", ids.binds) { row in
-                if let n = index[row.string(2) ?? ""] {
-                    runs[n].params.append(KeyValue(key: row.string(0) ?? "", value: row.string(1) ?? ""))
-                }
-            }
-            try await connection.forEachRow("SELECT key, value, run_uuid FROM tags WHERE \(ids.sql)", ids.binds) { row in
-                if let n = index[row.string(2) ?? ""] {
-                    runs[n].tags.append(KeyValue(key: row.string(0) ?? "", value: row.string(1) ?? ""))
-                }
-            }
             let destinations = sql.inList("i.destination_id", chunk.map(SQLValue.text))
             let inputs = try await datasetInputs(where: destinations, on: connection)
             for (runId, list) in inputs { if let n = index[runId] { runs[n].datasetInputs = list } }
@@ -105,3 +103,4 @@ extension SQLTrackingStore {
         CROSS JOIN LATERAL (SELECT array_agg(key) AS keys, array_agg(value) AS vals FROM tags WHERE run_uuid = r.id) t
         """
 }
+
