@@ -163,7 +163,7 @@ def test_empty_schema_is_identical_to_mlflows(tmp_path):
         # Our own search indexes (named tracking_server_*) come on top of MLflow's schema; MLflow ignores them.
         own = sorted(i[1] for i in ours["indexes"] if i[1].startswith("tracking_server_"))
         if is_ours():
-            assert own == ["tracking_server_latest_metrics_by_value", "tracking_server_runs_order"], own
+            assert own == ["tracking_server_latest_metrics_by_value", "tracking_server_runs_by_start"], own
         ours["indexes"] = [i for i in ours["indexes"] if not i[1].startswith("tracking_server_")]
         for part in ours:
             missing = sorted(set(theirs[part]) - set(ours[part]))

@@ -11,11 +11,13 @@ package enum MLflowSchema {
     /// them in order instead of sorting every run of an experiment. Named apart so MLflow's migrations
     /// never collide with them; MLflow's server ignores them (and keeps them up to date like any index).
     package static let searchIndexes = [
-        "CREATE INDEX IF NOT EXISTS tracking_server_runs_order ON runs (experiment_id, start_time)",
+        // In the UI's order (newest first, ties by id), so a page is read off the index unsorted.
+        "CREATE INDEX IF NOT EXISTS tracking_server_runs_by_start ON runs (experiment_id, start_time DESC, run_uuid)",
         // With run_uuid, a metric order reads the runs from the index alone (no table row per value).
         "CREATE INDEX IF NOT EXISTS tracking_server_latest_metrics_by_value ON latest_metrics (key, is_nan, value, run_uuid)",
-        // Its predecessor without run_uuid, made by earlier versions.
+        // Their predecessors, made by earlier versions.
         "DROP INDEX IF EXISTS tracking_server_latest_metrics_order",
+        "DROP INDEX IF EXISTS tracking_server_runs_order",
     ]
 
     package static func statements(for dialect: SQLDialect) -> [String] {
