@@ -103,4 +103,3 @@ extension SQLTrackingStore {
         CROSS JOIN LATERAL (SELECT array_agg(key) AS keys, array_agg(value) AS vals FROM tags WHERE run_uuid = r.id) t
         """
 }
-
