@@ -9,6 +9,7 @@ extension SQLTrackingStore {
     package func getMetricHistory(runId: String, key: String, maxResults: Int, pageToken: String?) async throws -> MetricPage {
         let token = try HistoryPageToken(pageToken)
         return try await database.read { connection in
+            try await Self.planForBoundValues(on: connection)
             var binds: [SQLValue] = [.text(runId), .text(key)]
             var filter = ""
             var offsetClause = ""
@@ -68,6 +69,7 @@ extension SQLTrackingStore {
         runIds: [String], key: String, steps: ClosedRange<Int64>?, maxResults: Int
     ) async throws -> [RunMetric] {
         try await database.read { connection in
+            try await Self.planForBoundValues(on: connection)
             var result: [RunMetric] = []
             for runId in runIds {
                 var binds: [SQLValue] = [.text(runId), .text(key)]
@@ -175,6 +177,7 @@ extension SQLTrackingStore {
     /// The UI's bulk history: runs in id order, each by (timestamp, step, value), at most `maxResults` in all.
     package func getMetricHistoryBulk(runIds: [String], key: String, maxResults: Int) async throws -> [RunMetric] {
         try await database.read { connection in
+            try await Self.planForBoundValues(on: connection)
             let placeholders = Array(repeating: "?", count: runIds.count).joined(separator: ", ")
             let rows = try await connection.query(
                 """
@@ -185,5 +188,15 @@ extension SQLTrackingStore {
                 [.text(key)] + runIds.map { .text($0) } + [.int(Int64(maxResults))])
             return rows.map { RunMetric(runId: $0.string(5) ?? "", metric: Self.metric(from: $0)) }
         }
+    }
+
+    /// Histories differ by orders of magnitude from one run and key to the next, and PostgreSQL
+    /// turns a prepared statement into a generic plan after five executions when its estimate (made
+    /// for no value in particular) looks cheaper: for a history page that is a bitmap scan and a sort
+    /// of the whole history, five times slower than reading the page off the primary key. Within
+    /// this transaction, every statement is planned for its values.
+    private static func planForBoundValues(on connection: any SQLConnection) async throws {
+        guard connection.dialect == .postgres else { return }
+        try await connection.execute("SET LOCAL plan_cache_mode = force_custom_plan", [])
     }
 }
