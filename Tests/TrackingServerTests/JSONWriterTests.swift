@@ -43,4 +43,30 @@ import TrackingServer
         writer.endArray()
         #expect(writer.text == "[\(value),\(value)]")
     }
+
+    /// Doubles as Python's `repr` writes them, which is what MLflow's JSON carries.
+    @Test(arguments: [
+        (0.0, "0.0"), (-0.0, "-0.0"), (1.0, "1.0"), (-1.5, "-1.5"), (0.1, "0.1"), (1.0 / 3.0, "0.3333333333333333"),
+        (1e16, "1e+16"), (1e-5, "1e-05"), (123456789.125, "123456789.125"), (5e-324, "5e-324"),
+        (1.7976931348623157e308, "1.7976931348623157e+308"), (0.30000000000000004, "0.30000000000000004"),
+        (0.12345678901234566, "0.12345678901234566"), (1e22, "1e+22"),
+    ])
+    func doubles(value: Double, json: String) {
+        var writer = JSONWriter()
+        writer.beginArray()
+        writer.double(value)
+        writer.double(value)
+        writer.endArray()
+        #expect(writer.text == "[\(json),\(json)]")
+    }
+
+    @Test func nonFiniteDoublesAreStrings() {
+        var writer = JSONWriter()
+        writer.beginArray()
+        writer.double(.nan)
+        writer.double(.infinity)
+        writer.double(-.infinity)
+        writer.endArray()
+        #expect(writer.text == #"["NaN","Infinity","-Infinity"]"#)
+    }
 }

@@ -79,7 +79,9 @@ package struct JSONWriter {
         if value.isNaN { return string("NaN") }
         if value.isInfinite { return string(value > 0 ? "Infinity" : "-Infinity") }
         separate()
-        bytes.append(contentsOf: value.description.utf8)
+        // The shortest text that reads back as the same double, as Python's repr.
+        var text = value.description
+        text.withUTF8 { bytes.append(contentsOf: $0) }
         needsComma = true
     }
 

@@ -30,6 +30,12 @@ extension SQLTrackingStore {
     ) async throws {
         for n in runs.indices {
             let id: [SQLValue] = [.text(runs[n].info.runId)]
+            // Runs of a page mostly log the same keys: room for as many as the previous run had.
+            if n > 0 {
+                runs[n].metrics.reserveCapacity(runs[n - 1].metrics.count)
+                runs[n].params.reserveCapacity(runs[n - 1].params.count)
+                runs[n].tags.reserveCapacity(runs[n - 1].tags.count)
+            }
             try await connection.forEachRow(
                 "SELECT key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_uuid = ?", id
             ) { row in runs[n].metrics.append(Self.metric(from: row)) }
