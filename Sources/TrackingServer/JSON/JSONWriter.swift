@@ -2,32 +2,40 @@
 /// MLflow's conventions (empty fields omitted, NaN as the string "NaN", int64 as numbers) are
 /// explicit at each field, and large metric histories are written without intermediate objects.
 package struct JSONWriter {
-    package private(set) var bytes: [UInt8] = []
+    // Copies of a writer share this output; writers are built, filled and returned, never copied.
+    private let output: JSONBytes
     private var needsComma = false
 
-    package init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+    package init(capacity: Int = 256) { output = JSONBytes(capacity: capacity) }
+
+    package var bytes: [UInt8] { output.withBytes { Array($0) } }
+
+    /// The output so far, without copying it.
+    package func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try output.withBytes(body)
+    }
 
     package var text: String { String(decoding: bytes, as: UTF8.self) }
 
     package mutating func beginObject() {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        output.append(UInt8(ascii: "{"))
         needsComma = false
     }
 
     package mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
+        output.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
     package mutating func beginArray() {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        output.append(UInt8(ascii: "["))
         needsComma = false
     }
 
     package mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+        output.append(UInt8(ascii: "]"))
         needsComma = true
     }
 
@@ -35,10 +43,10 @@ package struct JSONWriter {
     /// as they are (a response holds thousands of them; none needs escaping).
     package mutating func key(_ name: StaticString) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        output.append(UInt8(ascii: "\""))
+        output.append(name)
+        output.append(UInt8(ascii: "\""))
+        output.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -46,7 +54,7 @@ package struct JSONWriter {
     package mutating func key(escaping name: String) {
         separate()
         appendQuoted(name)
-        bytes.append(UInt8(ascii: ":"))
+        output.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -64,13 +72,13 @@ package struct JSONWriter {
 
     package mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        output.append(value ? "true" : "false")
         needsComma = true
     }
 
     package mutating func null() {
         separate()
-        bytes.append(contentsOf: "null".utf8)
+        output.append("null")
         needsComma = true
     }
 
@@ -81,7 +89,7 @@ package struct JSONWriter {
         separate()
         // The shortest text that reads back as the same double, as Python's repr.
         var text = value.description
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        text.withUTF8 { output.append($0) }
         needsComma = true
     }
 
@@ -106,7 +114,7 @@ package struct JSONWriter {
     /// Digits straight into the output: responses carry thousands of timestamps and steps, and a
     /// `String` per number cost more than the rest of writing them.
     private mutating func appendDecimal(_ value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        if value < 0 { output.append(UInt8(ascii: "-")) }
         var rest = value.magnitude
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var start = digits.count
@@ -115,42 +123,52 @@ package struct JSONWriter {
                 digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
                 rest /= 10
             } while rest > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+            output.append(UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 
+    @inline(__always)
     private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { output.append(UInt8(ascii: ",")) }
+    }
+
+    private mutating func appendQuoted(_ value: String) {
+        output.append(UInt8(ascii: "\""))
+        // A native string lends its bytes as they are (`withUTF8` would need a copy of it first).
+        if value.utf8.withContiguousStorageIfAvailable({ appendEscaping($0) }) == nil {
+            var copy = value
+            copy.withUTF8 { appendEscaping($0) }
+        }
+        output.append(UInt8(ascii: "\""))
     }
 
     /// Copies runs of plain bytes at once: most keys and values need no escape at all.
-    private mutating func appendQuoted(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { utf8 in
-            var plain = 0
-            for i in utf8.indices {
-                let byte = utf8[i]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plain..<i]))
-                appendEscaped(byte)
-                plain = i + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plain...]))
+    private func appendEscaping(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var plain = 0
+        for i in utf8.indices {
+            let byte = utf8[i]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            output.append(UnsafeBufferPointer(rebasing: utf8[plain..<i]))
+            appendEscaped(byte)
+            plain = i + 1
         }
-        bytes.append(UInt8(ascii: "\""))
+        output.append(UnsafeBufferPointer(rebasing: utf8[plain...]))
     }
 
-    private mutating func appendEscaped(_ byte: UInt8) {
+    private func appendBytes(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { output.append($0) }
+    }
+
+    private func appendEscaped(_ byte: UInt8) {
         switch byte {
-        case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-        case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-        case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-        case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-        case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        case UInt8(ascii: "\""): appendBytes([0x5C, 0x22])
+        case UInt8(ascii: "\\"): appendBytes([0x5C, 0x5C])
+        case 0x0A: appendBytes([0x5C, UInt8(ascii: "n")])
+        case 0x0D: appendBytes([0x5C, UInt8(ascii: "r")])
+        case 0x09: appendBytes([0x5C, UInt8(ascii: "t")])
         default:
             let hex = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            appendBytes([0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
         }
     }
 }

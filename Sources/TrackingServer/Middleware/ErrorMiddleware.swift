@@ -55,7 +55,7 @@ extension Response {
     static func json(_ writer: JSONWriter, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+            body: ResponseBody(byteBuffer: writer.withBytes { ByteBuffer(bytes: $0) }))
     }
 
     static func text(_ text: String, contentType: String = "text/plain; charset=utf-8") -> Response {
