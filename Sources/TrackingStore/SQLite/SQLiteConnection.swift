@@ -12,6 +12,7 @@ package final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     package var dialect: SQLDialect { .sqlite }
 
     package init(path: String, readOnly: Bool = false) throws {
+        _ = Self.configured
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
@@ -26,6 +27,10 @@ package final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         sqlite3_busy_timeout(db, 10_000)
         sqlite3_extended_result_codes(db, 1)
     }
+
+    /// Process-wide settings, applied before the first connection initialises SQLite (they are
+    /// refused, harmlessly, once it has).
+    private static let configured: Void = { _ = tracking_sqlite_disable_memory_statistics() }()
 
     deinit {
         for statement in statements.values { sqlite3_finalize(statement) }
