@@ -90,10 +90,11 @@ package struct SchemaManager: Sendable {
         return found == revision ? .current : .otherRevision(found)
     }
 
+    // PostgreSQL's catalog rather than information_schema, whose views take milliseconds to plan.
     private static func tableExists(_ name: String, on connection: any SQLConnection) async throws -> Bool {
         let sql = switch connection.dialect {
         case .sqlite: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-        case .postgres: "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?"
+        case .postgres: "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = ?"
         }
         return try await !connection.query(sql, [.text(name)]).isEmpty
     }
@@ -101,7 +102,8 @@ package struct SchemaManager: Sendable {
     private static func tableCount(on connection: any SQLConnection) async throws -> Int64 {
         let sql = switch connection.dialect {
         case .sqlite: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        case .postgres: "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+        case .postgres: "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
         }
         return try await connection.query(sql, []).first?.int(0) ?? 0
     }
