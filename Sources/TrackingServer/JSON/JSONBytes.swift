@@ -5,7 +5,7 @@
 final class JSONBytes: @unchecked Sendable {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
-    private(set) var count = 0
+    private var count = 0
 
     init(capacity: Int) {
         self.capacity = max(capacity, 16)
