@@ -15,11 +15,15 @@ extension SQLTrackingStore {
         case .postgres: try await loadAggregatedRunData(ids, into: &runs, index: index, on: connection)
         case .sqlite: try await loadRunDataByRows(ids, into: &runs, index: index, on: connection)
         }
+        Self.nameFromTags(&runs)
+        return runs
+    }
+
+    /// Runs written by old clients may carry their name only in the tag.
+    private static func nameFromTags(_ runs: inout [Run]) {
         for n in runs.indices where runs[n].info.runName.isEmpty {
-            // Runs written by old clients may carry their name only in the tag.
             runs[n].info.runName = runs[n].tags.first { $0.key == RunTags.runName }?.value ?? ""
         }
-        return runs
     }
 
     /// SQLite: a statement per run and kind of data, prepared once: with the run known, a row
@@ -64,31 +68,86 @@ extension SQLTrackingStore {
     private func loadAggregatedRunData(
         _ ids: [String], into runs: inout [Run], index: [String: Int], on connection: any SQLConnection
     ) async throws {
-        var withInputs: [String] = []
-        var withOutputs: [String] = []
+        var flagged = FlaggedRuns()
         try await connection.forEachRow(Self.aggregatedRunData, [.texts(ids)]) { row in
             guard let n = index[row.string(0) ?? ""] else { return }
-            let keys = row.texts(1) ?? [], values = row.doubles(2) ?? [], timestamps = row.ints(3) ?? []
-            let steps = row.ints(4) ?? [], nans = row.bools(5) ?? []
-            if keys.count == values.count, keys.count == timestamps.count, keys.count == steps.count, keys.count == nans.count {
-                runs[n].metrics = keys.indices.map { i in
-                    Metric(key: keys[i], value: nans[i] ? .nan : values[i], timestamp: timestamps[i], step: steps[i])
-                }
-            }
-            runs[n].params = Self.keyValues(row.texts(6), row.texts(7))
-            runs[n].tags = Self.keyValues(row.texts(8), row.texts(9))
-            if row.bool(10) { withInputs.append(runs[n].info.runId) }
-            if row.bool(11) { withOutputs.append(runs[n].info.runId) }
+            flagged.note(runs[n].info.runId, Self.applyRunData(row, from: 1, to: &runs[n]))
         }
-        if !withInputs.isEmpty {
-            let destinations = SearchSQL(dialect: connection.dialect).inList("i.destination_id", withInputs.map(SQLValue.text))
+        try await loadInputsAndOutputs(flagged, into: &runs, index: index, on: connection)
+    }
+
+    /// PostgreSQL, for orders that start with no metric: the page of runs and their data in one
+    /// statement, outside a transaction (a statement sees one snapshot by itself), so a UI listing
+    /// is one round trip instead of four (BEGIN, the page, its data, COMMIT).
+    func searchRunsWithData(_ page: SQLFragment, limit: Int, offset: Int) async throws -> SearchPage<Run> {
+        let sql = "SELECT " + SearchSQL.runColumns + ", " + Self.runDataColumns("r.run_uuid")
+            + " FROM (SELECT p.*, row_number() OVER () AS page_position FROM (" + page.sql + ") AS p) AS r "
+            + Self.runDataJoins("r.run_uuid") + " ORDER BY r.page_position"
+        let (rows, flagged) = try await database.statement { connection in
+            var runs: [Run] = []
+            var flagged = FlaggedRuns()
+            try await connection.forEachRow(sql, page.binds) { row in
+                var run = Run(info: Self.runInfo(from: row))
+                flagged.note(run.info.runId, Self.applyRunData(row, from: 9, to: &run))
+                runs.append(run)
+            }
+            return (runs, flagged)
+        }
+        var result = SearchPage(rows: rows, limit: limit, offset: offset)
+        if !flagged.isEmpty {
+            let items = result.items
+            result.items = try await database.read { connection in
+                var runs = items
+                var index: [String: Int] = [:]
+                for (n, run) in runs.enumerated() { index[run.info.runId] = n }
+                try await self.loadInputsAndOutputs(flagged, into: &runs, index: index, on: connection)
+                return runs
+            }
+        }
+        Self.nameFromTags(&result.items)
+        return result
+    }
+
+    /// Runs whose aggregated row said they have dataset inputs or model outputs.
+    private struct FlaggedRuns: Sendable {
+        var withInputs: [String] = []
+        var withOutputs: [String] = []
+        var isEmpty: Bool { withInputs.isEmpty && withOutputs.isEmpty }
+
+        mutating func note(_ runId: String, _ flags: (inputs: Bool, outputs: Bool)) {
+            if flags.inputs { withInputs.append(runId) }
+            if flags.outputs { withOutputs.append(runId) }
+        }
+    }
+
+    private func loadInputsAndOutputs(
+        _ flagged: FlaggedRuns, into runs: inout [Run], index: [String: Int], on connection: any SQLConnection
+    ) async throws {
+        if !flagged.withInputs.isEmpty {
+            let destinations = SearchSQL(dialect: connection.dialect)
+                .inList("i.destination_id", flagged.withInputs.map(SQLValue.text))
             for (runId, list) in try await datasetInputs(where: destinations, on: connection) {
                 if let n = index[runId] { runs[n].datasetInputs = list }
             }
         }
-        for (runId, list) in try await modelOutputs(runIds: withOutputs, on: connection) {
+        for (runId, list) in try await modelOutputs(runIds: flagged.withOutputs, on: connection) {
             if let n = index[runId] { runs[n].modelOutputs = list }
         }
+    }
+
+    /// The columns of `runDataColumns` from `first` on, into `run`; whether it has dataset inputs
+    /// and model outputs to read.
+    private static func applyRunData(_ row: SQLRow, from first: Int, to run: inout Run) -> (inputs: Bool, outputs: Bool) {
+        let keys = row.texts(first) ?? [], values = row.doubles(first + 1) ?? [], timestamps = row.ints(first + 2) ?? []
+        let steps = row.ints(first + 3) ?? [], nans = row.bools(first + 4) ?? []
+        if keys.count == values.count, keys.count == timestamps.count, keys.count == steps.count, keys.count == nans.count {
+            run.metrics = keys.indices.map { i in
+                Metric(key: keys[i], value: nans[i] ? .nan : values[i], timestamp: timestamps[i], step: steps[i])
+            }
+        }
+        run.params = keyValues(row.texts(first + 5), row.texts(first + 6))
+        run.tags = keyValues(row.texts(first + 7), row.texts(first + 8))
+        return (row.bool(first + 9), row.bool(first + 10))
     }
 
     private static func keyValues(_ keys: [String]?, _ values: [String]?) -> [KeyValue] {
@@ -96,16 +155,27 @@ extension SQLTrackingStore {
         return zip(keys, values).map { KeyValue(key: $0, value: $1) }
     }
 
-    /// Aggregates without GROUP BY give one row per run, with NULL arrays where it has nothing.
-    private static let aggregatedRunData = """
-        SELECT r.id, m.keys, m.vals, m.timestamps, m.steps, m.nans, p.keys, p.vals, t.keys, t.vals,
-            EXISTS (SELECT 1 FROM inputs i WHERE i.destination_type = 'RUN' AND i.destination_id = r.id),
-            EXISTS (SELECT 1 FROM inputs o WHERE o.source_type = 'RUN_OUTPUT' AND o.destination_type = 'MODEL_OUTPUT'
-                AND o.source_id = r.id)
-        FROM unnest(?::text[]) AS r(id)
-        CROSS JOIN LATERAL (SELECT array_agg(key) AS keys, array_agg(value) AS vals, array_agg(timestamp) AS timestamps,
-            array_agg(step) AS steps, array_agg(is_nan) AS nans FROM latest_metrics WHERE run_uuid = r.id) m
-        CROSS JOIN LATERAL (SELECT array_agg(key) AS keys, array_agg(value) AS vals FROM params WHERE run_uuid = r.id) p
-        CROSS JOIN LATERAL (SELECT array_agg(key) AS keys, array_agg(value) AS vals FROM tags WHERE run_uuid = r.id) t
+    private static let aggregatedRunData =
+        "SELECT r.id, " + runDataColumns("r.id") + " FROM unnest(?::text[]) AS r(id) " + runDataJoins("r.id")
+
+    /// A run's latest metrics, params and tags as column arrays, and whether it has dataset inputs
+    /// and model outputs, for the run id `id` of each row.
+    private static func runDataColumns(_ id: String) -> String {
         """
+        m.keys, m.vals, m.timestamps, m.steps, m.nans, p.keys, p.vals, t.keys, t.vals,
+            EXISTS (SELECT 1 FROM inputs i WHERE i.destination_type = 'RUN' AND i.destination_id = \(id)),
+            EXISTS (SELECT 1 FROM inputs o WHERE o.source_type = 'RUN_OUTPUT' AND o.destination_type = 'MODEL_OUTPUT'
+                AND o.source_id = \(id))
+        """
+    }
+
+    /// Aggregates without GROUP BY give one row per run, with NULL arrays where it has nothing.
+    private static func runDataJoins(_ id: String) -> String {
+        """
+        CROSS JOIN LATERAL (SELECT array_agg(key) AS keys, array_agg(value) AS vals, array_agg(timestamp) AS timestamps,
+            array_agg(step) AS steps, array_agg(is_nan) AS nans FROM latest_metrics WHERE run_uuid = \(id)) m
+        CROSS JOIN LATERAL (SELECT array_agg(key) AS keys, array_agg(value) AS vals FROM params WHERE run_uuid = \(id)) p
+        CROSS JOIN LATERAL (SELECT array_agg(key) AS keys, array_agg(value) AS vals FROM tags WHERE run_uuid = \(id)) t
+        """
+    }
 }

@@ -9,6 +9,9 @@ extension SQLTrackingStore {
         let query = sql.runs(search)
         let segments = sql.runSegments(search)
         let bounded = sql.boundedMetricSegment(search)
+        if segments == nil, database.dialect == .postgres {
+            return try await searchRunsWithData(query, limit: search.maxResults, offset: search.offset)
+        }
         return try await database.read { connection in
             var infos: [RunInfo] = []
             if let segments {
