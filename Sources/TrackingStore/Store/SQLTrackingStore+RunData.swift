@@ -88,12 +88,13 @@ extension SQLTrackingStore {
             var flagged = FlaggedRuns()
             try await connection.forEachRow(sql, page.binds) { row in
                 var run = Run(info: Self.runInfo(from: row))
-                flagged.note(run.info.runId, Self.applyRunData(row, from: 9, to: &run))
+                flagged.note(run.info.runId, Self.applyRunData(row, from: Self.runInfoColumnCount, to: &run))
                 runs.append(run)
             }
             return (runs, flagged)
         }
         var result = SearchPage(rows: rows, limit: limit, offset: offset)
+        // The few runs with datasets or logged models: those read afterwards, in a snapshot of their own.
         if !flagged.isEmpty {
             let items = result.items
             result.items = try await database.read { connection in
@@ -154,6 +155,8 @@ extension SQLTrackingStore {
         guard let keys, let values, keys.count == values.count else { return [] }
         return zip(keys, values).map { KeyValue(key: $0, value: $1) }
     }
+
+    private static let runInfoColumnCount = SearchSQL.runColumns.split(separator: ",").count
 
     private static let aggregatedRunData =
         "SELECT r.id, " + runDataColumns("r.id") + " FROM unnest(?::text[]) AS r(id) " + runDataJoins("r.id")
