@@ -15,7 +15,7 @@ package struct JSONWriter {
         try output.withBytes(body)
     }
 
-    package var text: String { String(decoding: bytes, as: UTF8.self) }
+    package var text: String { withBytes { String(decoding: $0, as: UTF8.self) } }
 
     package mutating func beginObject() {
         separate()

@@ -5,11 +5,8 @@ extension SQLTrackingStore {
     /// search results), in a few statements for the whole page rather than some per run.
     func loadRuns(_ infos: [RunInfo], on connection: any SQLConnection) async throws -> [Run] {
         guard !infos.isEmpty else { return [] }
-        var index: [String: Int] = [:]
-        var runs = infos.enumerated().map { n, info in
-            index[info.runId] = n
-            return Run(info: info)
-        }
+        var runs = infos.map { Run(info: $0) }
+        let index = Self.positions(of: runs)
         let ids = infos.map(\.runId)
         switch connection.dialect {
         case .postgres: try await loadAggregatedRunData(ids, into: &runs, index: index, on: connection)
@@ -17,6 +14,11 @@ extension SQLTrackingStore {
         }
         Self.nameFromTags(&runs)
         return runs
+    }
+
+    /// Each run's place in `runs`, by run id.
+    private static func positions(of runs: [Run]) -> [String: Int] {
+        Dictionary(runs.enumerated().map { ($1.info.runId, $0) }, uniquingKeysWith: { _, last in last })
     }
 
     /// Runs written by old clients may carry their name only in the tag.
@@ -99,9 +101,7 @@ extension SQLTrackingStore {
             let items = result.items
             result.items = try await database.read { connection in
                 var runs = items
-                var index: [String: Int] = [:]
-                for (n, run) in runs.enumerated() { index[run.info.runId] = n }
-                try await self.loadInputsAndOutputs(flagged, into: &runs, index: index, on: connection)
+                try await self.loadInputsAndOutputs(flagged, into: &runs, index: Self.positions(of: runs), on: connection)
                 return runs
             }
         }

@@ -8,10 +8,10 @@ extension SQLTrackingStore {
         let sql = SearchSQL(dialect: database.dialect)
         let query = sql.runs(search)
         let segments = sql.runSegments(search)
-        let bounded = sql.boundedMetricSegment(search)
         if segments == nil, database.dialect == .postgres {
             return try await searchRunsWithData(query, limit: search.maxResults, offset: search.offset)
         }
+        let bounded = sql.boundedMetricSegment(search)
         return try await database.read { connection in
             var infos: [RunInfo] = []
             if let segments {
