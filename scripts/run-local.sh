@@ -4,7 +4,7 @@
 #   scripts/run-local.sh
 # Environment (all optional):
 #   MLFLOW_LOCAL_PORT           host port, on 127.0.0.1 (default 5000)
-#   TRACKING_SERVER_BIN         a host-built binary (swift build -c release --static-swift-stdlib) to
+#   TRACKING_SERVER_BIN         a host-built binary (swift build -c release --product tracking-server) to
 #                               wrap instead of building inside Docker (host and image: Debian bookworm)
 #   TRACKING_SERVER_IMAGE       an existing image to run instead of building one
 #   POSTGRES_IMAGE              database image (default postgres:13)

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Testing
 import TrackingCore
-@testable import TrackingServer
+import TrackingServer
 
 /// The UI's helper calls: artifact listing, dataset summaries, and the empty answers for features
 /// this server does not have.

@@ -30,6 +30,11 @@ package struct RunSearch: Sendable, Equatable {
     package struct Order: Sendable, Equatable {
         package var key: OrderKey
         package var ascending: Bool
+
+        package init(key: OrderKey, ascending: Bool) {
+            self.key = key
+            self.ascending = ascending
+        }
     }
 
     package static let defaultMaxResults = 1000

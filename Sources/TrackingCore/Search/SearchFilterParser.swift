@@ -242,7 +242,7 @@ package struct SearchFilterParser: Sendable {
 
     /// MLflow's `_parse_list_from_sql_token`: the parenthesis text read as a Python literal, which
     /// must be a non-empty tuple of strings.
-    static func list(_ text: String) throws(TrackingError) -> [String] {
+    package static func list(_ text: String) throws(TrackingError) -> [String] {
         let parsed: PythonLiteral
         do {
             parsed = try PythonLiteral.parse(text)

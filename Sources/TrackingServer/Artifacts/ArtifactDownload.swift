@@ -7,7 +7,7 @@ import TrackingCore
 /// one file of a run's or a model version's artifacts, for the UI's previews (a version page reads
 /// its `MLmodel`), when the files are on this machine. As in MLflow, always an attachment (the file
 /// must not render as a page of this origin) with the type MLflow guesses.
-struct ArtifactDownload: Sendable {
+package struct ArtifactDownload: Sendable {
     let store: any ServerStore
     private let fileIO = FileIO()
 
@@ -53,7 +53,7 @@ struct ArtifactDownload: Sendable {
 
     /// MLflow's `_guess_mime_type`: its text extensions (and MLmodel, MLproject) as text/plain,
     /// else by extension, else binary.
-    static func mimeType(_ name: String) -> String {
+    package static func mimeType(_ name: String) -> String {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
         let ext = parts.count > 1 ? String(parts.last!) : name
         if textExtensions.contains(ext) { return "text/plain" }
@@ -66,7 +66,7 @@ struct ArtifactDownload: Sendable {
     ]
 
     /// `attachment; filename=...`, quoted when needed, with an RFC 5987 form for non-ASCII names.
-    static func attachment(_ name: String) -> String {
+    package static func attachment(_ name: String) -> String {
         if name.utf8.allSatisfy({ $0 < 0x80 }) { return "attachment; filename=\(quoteIfNeeded(name))" }
         let fallback = String(String.UnicodeScalarView(name.unicodeScalars.filter(\.isASCII)))
         var encoded = ""

@@ -5,7 +5,7 @@ import Foundation
 #endif
 import Testing
 
-@testable import TrackingCore
+import TrackingCore
 
 /// Arbitrary input never crashes or hangs the search language: every string parses or fails with
 /// a 400. CI runs a short pass; `SEARCH_FUZZ_ITERATIONS=1000000 swift test --filter SearchFuzz`

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import TrackingCore
+import TrackingCore
 
 /// The search language against MLflow's own answers: every case in MLflowSearchCases.swift was
 /// produced by MLflow 3.17.2's functions (see generate_cases.py).
