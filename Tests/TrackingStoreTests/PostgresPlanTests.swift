@@ -46,4 +46,47 @@ struct PostgresPlanTests {
             await store.database.close()
         }
     }
+
+    /// The UI's listing (a first page without filters) is the same plan every time: PostgreSQL must
+    /// settle on one for it rather than plan every request, which it does only when no LIMIT or
+    /// OFFSET parameter makes the plan for no value in particular look dearer.
+    @Test(.enabled(if: StoreBackend.available.contains(.postgres)))
+    func listingFirstPagesReuseOnePlan() async throws {
+        try await StoreBackend.postgres.withDatabaseURI { uri in
+            let store = try await StoreBootstrap.open(uri: uri, defaultArtifactRoot: "file:///artifacts", poolSize: 1)
+            do {
+                let run = try await store.makeRun()
+                // Enough runs that a plan for any LIMIT (a tenth of the rows) costs more than one for 51.
+                let experiment = try #require(Int64(run.info.experimentId))
+                try await store.database.write { connection in
+                    try await connection.execute(
+                        """
+                        INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status,
+                            start_time, source_version, lifecycle_stage, artifact_uri, experiment_id)
+                        SELECT md5(g::text), 'r' || g, 'LOCAL', '', '', 'u', 'FINISHED', 1000 + g, '', 'active', 'file:///a', ?
+                        FROM generate_series(1, 2000) AS g
+                        """, [.int(experiment)])
+                }
+                // The statistics autovacuum would gather on a real database.
+                try await store.database.statement { connection in try await connection.executeScript("ANALYZE runs") }
+                for _ in 0..<10 {
+                    let search = try RunSearch(
+                        experimentIds: [run.info.experimentId], filter: "", orderBy: ["attributes.start_time DESC"],
+                        viewType: .activeOnly, maxResults: 50, pageToken: nil)
+                    let page = try await store.searchRuns(search).items.map(\.info.runName)
+                    #expect(page == (1951...2000).reversed().map { "r\($0)" })
+                }
+                let plans = try await store.database.read { connection in
+                    try await connection.query(
+                        "SELECT generic_plans FROM pg_prepared_statements WHERE statement LIKE '%FROM runs r %ORDER BY r.start_time DESC%'", [])
+                }
+                #expect(plans.count == 1, "the page statement was prepared")
+                #expect(plans.allSatisfy { ($0.int(0) ?? 0) > 0 })
+            } catch {
+                await store.database.close()
+                throw error
+            }
+            await store.database.close()
+        }
+    }
 }

@@ -77,9 +77,17 @@ struct SearchSQL {
         let order = orderTerms(search.orders[...])
         let conditions = runConditions(search)
         let sql = "SELECT " + Self.runColumns + " FROM runs r " + order.joins
-            + " WHERE " + conditions.sql + " ORDER BY " + order.terms + " LIMIT ? OFFSET ?"
+            + " WHERE " + conditions.sql + " ORDER BY " + order.terms
+        // The first page of a listing without filters (the UI's runs table) has its row count written
+        // in: with no parameter that changes the plan's shape, PostgreSQL keeps one plan for it instead
+        // of planning every request (a parameter LIMIT or OFFSET makes its plan for no value in
+        // particular look dearer). An integer of ours, never user text.
+        if search.offset == 0 && search.filters.isEmpty {
+            return SQLFragment(sql + " LIMIT \(search.maxResults + 1)", order.binds + conditions.binds)
+        }
         return SQLFragment(
-            sql, order.binds + conditions.binds + [.int(Int64(search.maxResults + 1)), .int(Int64(search.offset))])
+            sql + " LIMIT ? OFFSET ?",
+            order.binds + conditions.binds + [.int(Int64(search.maxResults + 1)), .int(Int64(search.offset))])
     }
 
     /// When the first key is a metric, MLflow's order is three segments: runs with a number (by
