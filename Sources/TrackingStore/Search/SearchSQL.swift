@@ -120,13 +120,14 @@ struct SearchSQL {
     /// filters and joins every run before sorting. Instead, the store takes the metric's `k` best
     /// values from its index (a subquery with LIMIT, which the planner keeps apart), and keeps the
     /// matching runs whose value is strictly better than the `k`-th: those are complete and in order,
-    /// whatever lies beyond.
+    /// whatever lies beyond. The filters are checked per candidate, in value order, until the page is
+    /// full (see `runConditions`).
     func boundedMetricSegment(_ search: RunSearch) -> BoundedMetricSegment? {
         guard dialect == .postgres, case .metric(let key)? = search.orders.first?.key else { return nil }
         let ascending = search.orders[0].ascending
         let direction = ascending ? "ASC" : "DESC"
         let rest = orderTerms(search.orders.dropFirst())
-        let conditions = runConditions(search)
+        let conditions = runConditions(search, perCandidate: true)
         let threshold = SQLFragment(
             "SELECT value FROM latest_metrics WHERE key = ? AND is_nan = false ORDER BY value \(direction) OFFSET ? LIMIT 1",
             [.text(key)])
@@ -168,12 +169,17 @@ struct SearchSQL {
         return (joins.joined(separator: " "), terms.joined(separator: ", "), binds)
     }
 
-    /// Experiments, view type and the user's filters, ANDed.
-    private func runConditions(_ search: RunSearch) -> SQLFragment {
+    /// Experiments, view type and the user's filters, ANDed. `perCandidate`: each filter's subquery
+    /// ends in `OFFSET 0`, which keeps PostgreSQL from turning it into a join, so it is probed for
+    /// one run at a time (by primary key) as candidates come in order, and the page stops the scan.
+    /// Only where the candidates are a bounded slice: joined, every run with the filtered key was read
+    /// and hashed first (7.8 ms against 3.4 ms for a filter on a metric and a param, 10,000 runs).
+    private func runConditions(_ search: RunSearch, perCandidate: Bool = false) -> SQLFragment {
+        let close = perCandidate ? " OFFSET 0)" : ")"
         let conditions = [
             inList("r.experiment_id", search.experimentIds.map(SQLValue.int)),
             inList("r.lifecycle_stage", search.viewType.stages.map { .text($0.rawValue) }),
-        ] + search.filters.map(runFilter)
+        ] + search.filters.map { runFilter($0, close: close) }
         return SQLFragment(conditions.map(\.sql).joined(separator: " AND "), conditions.flatMap(\.binds))
     }
 
@@ -185,17 +191,17 @@ struct SearchSQL {
 
     /// One clause; clauses on metrics, params and tags are EXISTS subqueries on their primary keys,
     /// so a run without the key never matches (as with MLflow's inner joins).
-    private func runFilter(_ filter: RunSearch.Filter) -> SQLFragment {
+    private func runFilter(_ filter: RunSearch.Filter, close: String) -> SQLFragment {
         switch filter {
         case .metric(let key, let op, let value):
             let nan = op == .notEqual
                 ? "(m.value != ? OR m.is_nan = \(trueLiteral))" : "m.value \(op.rawValue) ? AND m.is_nan = \(falseLiteral)"
             return SQLFragment(
-                "EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_uuid = r.run_uuid AND m.key = ? AND \(nan))",
+                "EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_uuid = r.run_uuid AND m.key = ? AND \(nan)" + close,
                 [.text(key), .double(value)])
-        case .param(let key, let test): return keyed("params", key, test)
-        case .tag(let key, let test): return keyed("tags", key, test)
-        case .runName(let test): return keyed("tags", RunTags.runName, test)
+        case .param(let key, let test): return keyed("params", key, test, close: close)
+        case .tag(let key, let test): return keyed("tags", key, test, close: close)
+        case .runName(let test): return keyed("tags", RunTags.runName, test, close: close)
         case .column(let column, let test): return text("r.\(column.rawValue)", test)
         case .time(let column, let op, let value):
             return SQLFragment("r.\(column.rawValue) \(op.rawValue) ?", [Self.number(value)])
@@ -205,18 +211,18 @@ struct SearchSQL {
                 ? " JOIN input_tags t ON t.input_uuid = i.input_uuid AND t.name = 'mlflow.data.context'" : ""
             return SQLFragment(
                 "EXISTS (SELECT 1 FROM datasets d JOIN inputs i ON i.source_id = d.dataset_uuid\(context)"
-                    + " WHERE i.destination_id = r.run_uuid AND \(value.sql))", value.binds)
+                    + " WHERE i.destination_id = r.run_uuid AND \(value.sql)" + close, value.binds)
         }
     }
 
-    private func keyed(_ table: String, _ key: String, _ test: TextTest) -> SQLFragment {
+    private func keyed(_ table: String, _ key: String, _ test: TextTest, close: String) -> SQLFragment {
         let exists = "EXISTS (SELECT 1 FROM \(table) x WHERE x.run_uuid = r.run_uuid AND x.key = ?"
         switch test {
-        case .isNull: return SQLFragment("NOT " + exists + ")", [.text(key)])
-        case .isNotNull: return SQLFragment(exists + ")", [.text(key)])
+        case .isNull: return SQLFragment("NOT " + exists + close, [.text(key)])
+        case .isNotNull: return SQLFragment(exists + close, [.text(key)])
         default:
             let value = text("x.value", test)
-            return SQLFragment(exists + " AND " + value.sql + ")", [.text(key)] + value.binds)
+            return SQLFragment(exists + " AND " + value.sql + close, [.text(key)] + value.binds)
         }
     }
 
