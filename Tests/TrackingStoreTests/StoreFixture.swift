@@ -40,9 +40,11 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible {
     }
 
     /// A fresh, empty database with MLflow's schema, a store over it, and its clean-up.
-    func withStore(_ body: (SQLTrackingStore) async throws -> Void) async throws {
+    func withStore(
+        poolSize: Int = StoreBootstrap.defaultPoolSize, _ body: (SQLTrackingStore) async throws -> Void
+    ) async throws {
         try await withDatabaseURI { uri in
-            let store = try await StoreBootstrap.open(uri: uri, defaultArtifactRoot: "file:///artifacts")
+            let store = try await StoreBootstrap.open(uri: uri, defaultArtifactRoot: "file:///artifacts", poolSize: poolSize)
             do {
                 try await body(store)
             } catch {
