@@ -38,11 +38,8 @@ package final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     }
 
     package func query(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
-        let statement = try prepare(sql)
-        defer {
-            sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
-        }
+        let (statement, cached) = try prepare(sql)
+        defer { release(statement, cached: cached) }
         try bind(binds, to: statement, sql: sql)
         var rows: [SQLRow] = []
         let columns = sqlite3_column_count(statement)
@@ -61,11 +58,8 @@ package final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     }
 
     package func forEachRow(_ sql: String, _ binds: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
-        let statement = try prepare(sql)
-        defer {
-            sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
-        }
+        let (statement, cached) = try prepare(sql)
+        defer { release(statement, cached: cached) }
         try bind(binds, to: statement, sql: sql)
         let columns = sqlite3_column_count(statement)
         var values: [SQLValue] = []
@@ -83,11 +77,8 @@ package final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     }
 
     package func execute(_ sql: String, _ binds: [SQLValue]) throws {
-        let statement = try prepare(sql)
-        defer {
-            sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
-        }
+        let (statement, cached) = try prepare(sql)
+        defer { release(statement, cached: cached) }
         try bind(binds, to: statement, sql: sql)
         while true {
             let rc = sqlite3_step(statement)
@@ -106,14 +97,40 @@ package final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         }
     }
 
-    private func prepare(_ sql: String) throws -> OpaquePointer {
-        if let cached = statements[sql] { return cached }
+    /// The statement for `sql`, from the cache or new; a new one is kept while the cache has room.
+    private func prepare(_ sql: String) throws -> (OpaquePointer, cached: Bool) {
+        if let cached = statements[sql] { return (cached, true) }
         var statement: OpaquePointer?
         let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard rc == SQLITE_OK, let statement else { throw error(rc, sql: sql) }
-        // Statements built per request (IN lists of varying length) are not worth keeping.
-        if statements.count < 512 { statements[sql] = statement }
-        return statement
+        // Statements built per request (IN lists of varying length) are not worth keeping: past the
+        // cache's room they are finalized after use.
+        guard statements.count < Self.cachedStatementLimit else { return (statement, false) }
+        statements[sql] = statement
+        return (statement, true)
+    }
+
+    private static let cachedStatementLimit = 512
+
+    /// Back to the cache ready for the next use, or gone.
+    private func release(_ statement: OpaquePointer, cached: Bool) {
+        if cached {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        } else {
+            sqlite3_finalize(statement)
+        }
+    }
+
+    /// The statements SQLite holds for this connection, cached or not (every one not finalized).
+    package var liveStatementCount: Int {
+        var count = 0
+        var next = sqlite3_next_stmt(handle, nil)
+        while let statement = next {
+            count += 1
+            next = sqlite3_next_stmt(handle, statement)
+        }
+        return count
     }
 
     private func bind(_ binds: [SQLValue], to statement: OpaquePointer, sql: String) throws {
