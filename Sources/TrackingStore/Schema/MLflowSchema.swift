@@ -10,14 +10,27 @@ package enum MLflowSchema {
     /// Indexes of our own, beside MLflow's (statements safe to repeat at every start): search walks
     /// them in order instead of sorting every run of an experiment. Named apart so MLflow's migrations
     /// never collide with them; MLflow's server ignores them (and keeps them up to date like any index).
-    package static let searchIndexes = [
-        // In the UI's order (newest first, ties by id), so a page is read off the index unsorted.
-        "CREATE INDEX IF NOT EXISTS tracking_server_runs_by_start ON runs (experiment_id, start_time DESC, run_uuid)",
-        // With run_uuid, a metric order reads the runs from the index alone (no table row per value).
-        "CREATE INDEX IF NOT EXISTS tracking_server_latest_metrics_by_value ON latest_metrics (key, is_nan, value, run_uuid)",
-        // Their predecessors, made by earlier versions.
-        "DROP INDEX IF EXISTS tracking_server_latest_metrics_order",
-        "DROP INDEX IF EXISTS tracking_server_runs_order",
+    package static func searchIndexes(for dialect: SQLDialect) -> [String] {
+        [
+            // In the UI's order (newest first, ties by id), so a page is read off the index unsorted.
+            "CREATE INDEX IF NOT EXISTS tracking_server_runs_by_start ON runs (experiment_id, start_time DESC, run_uuid)",
+            // With run_uuid, a metric order reads the runs from the index alone (no table row per value).
+            "CREATE INDEX IF NOT EXISTS tracking_server_latest_metrics_by_value ON latest_metrics (key, is_nan, value, run_uuid)",
+            // Their predecessors, made by earlier versions.
+            "DROP INDEX IF EXISTS tracking_server_latest_metrics_order",
+            "DROP INDEX IF EXISTS tracking_server_runs_order",
+        ] + (dialect == .sqlite ? sqliteRunDataIndexes.map { "CREATE INDEX IF NOT EXISTS \($0.name) ON \($0.definition)" } : [])
+    }
+
+    /// SQLite: a run's metrics, params and tags with every column a search reads, so neither a
+    /// page's data nor a filter's probe visits the table (a third fewer instructions for a filtered
+    /// search of 100 runs; the database grows by about a fifth). Filters name them (`INDEXED BY`),
+    /// as the planner prefers the primary key. Not on PostgreSQL, where a param or tag value may
+    /// exceed what an index entry holds, and each index slows the logging of metrics.
+    package static let sqliteRunDataIndexes: [(table: String, name: String, definition: String)] = [
+        ("latest_metrics", "tracking_server_latest_metrics_by_run", "latest_metrics (run_uuid, key, value, timestamp, step, is_nan)"),
+        ("params", "tracking_server_params_by_run", "params (run_uuid, key, value)"),
+        ("tags", "tracking_server_tags_by_run", "tags (run_uuid, key, value)"),
     ]
 
     package static func statements(for dialect: SQLDialect) -> [String] {

@@ -58,7 +58,7 @@ package struct SchemaManager: Sendable {
             case .notMLflow:
                 throw NotMLflowDatabase()
             }
-            for statement in MLflowSchema.searchIndexes { try await connection.executeScript(statement) }
+            for statement in MLflowSchema.searchIndexes(for: connection.dialect) { try await connection.executeScript(statement) }
             return state
         }
     }

@@ -75,8 +75,8 @@ struct SearchSQL {
     /// The page query of `runs/search`: the run columns, ordered, `max_results + 1` rows from `offset`.
     func runs(_ search: RunSearch) -> SQLFragment {
         let order = orderTerms(search.orders[...])
-        let conditions = runConditions(search)
-        let sql = "SELECT " + Self.runColumns + " FROM runs r " + order.joins
+        let (filterTables, conditions) = runConditions(search, joinedTo: joinsFilters ? "r.run_uuid" : nil)
+        let sql = "SELECT " + Self.runColumns + " FROM runs r" + filterTables + " " + order.joins
             + " WHERE " + conditions.sql + " ORDER BY " + order.terms
         // The first page of a listing without filters (the UI's runs table) has its row count written
         // in: with no parameter that changes the plan's shape, PostgreSQL keeps one plan for it instead
@@ -97,22 +97,24 @@ struct SearchSQL {
     func runSegments(_ search: RunSearch) -> [SQLFragment]? {
         guard case .metric(let key)? = search.orders.first?.key else { return nil }
         let rest = orderTerms(search.orders.dropFirst())
-        let conditions = runConditions(search)
+        let (filterTables, conditions) = runConditions(search, joinedTo: joinsFilters ? "s.run_uuid" : nil)
         let direction = search.orders[0].ascending ? "ASC" : "DESC"
-        // SQLite's CROSS JOIN keeps the metric table outermost, so its index gives the order
-        // (PostgreSQL's planner chooses the join order itself).
-        let head = "SELECT " + Self.runColumns + " FROM latest_metrics s CROSS JOIN runs r " + rest.joins + " WHERE r.run_uuid = s.run_uuid AND s.key = ? AND s.is_nan = "
+        // SQLite's CROSS JOIN keeps the metric table outermost, so its index gives the order, and
+        // probes the filters before the run (PostgreSQL's planner chooses the join order itself).
+        let head = "SELECT " + Self.runColumns + " FROM latest_metrics s" + filterTables + " CROSS JOIN runs r " + rest.joins
+            + " WHERE r.run_uuid = s.run_uuid AND s.key = ? AND s.is_nan = "
         let numbers = SQLFragment(
             head + falseLiteral + " AND " + conditions.sql + " ORDER BY s.value \(direction), " + rest.terms + " LIMIT ?",
             rest.binds + [.text(key)] + conditions.binds)
         let nans = SQLFragment(
             head + trueLiteral + " AND " + conditions.sql + " ORDER BY " + rest.terms + " LIMIT ?",
             rest.binds + [.text(key)] + conditions.binds)
+        let missingConditions = runConditions(search, joinedTo: joinsFilters ? "r.run_uuid" : nil)
         let missing = SQLFragment(
-            "SELECT " + Self.runColumns + " FROM runs r " + rest.joins
+            "SELECT " + Self.runColumns + " FROM runs r" + missingConditions.tables + " " + rest.joins
                 + " WHERE NOT EXISTS (SELECT 1 FROM latest_metrics z WHERE z.run_uuid = r.run_uuid AND z.key = ?) AND "
-                + conditions.sql + " ORDER BY " + rest.terms + " LIMIT ?",
-            rest.binds + [.text(key)] + conditions.binds)
+                + missingConditions.where.sql + " ORDER BY " + rest.terms + " LIMIT ?",
+            rest.binds + [.text(key)] + missingConditions.where.binds)
         return [numbers, nans, missing]
     }
 
@@ -127,7 +129,7 @@ struct SearchSQL {
         let ascending = search.orders[0].ascending
         let direction = ascending ? "ASC" : "DESC"
         let rest = orderTerms(search.orders.dropFirst())
-        let conditions = runConditions(search, perCandidate: true)
+        let conditions = runConditions(search, perCandidate: true).where
         let threshold = SQLFragment(
             "SELECT value FROM latest_metrics WHERE key = ? AND is_nan = false ORDER BY value \(direction) OFFSET ? LIMIT 1",
             [.text(key)])
@@ -174,13 +176,76 @@ struct SearchSQL {
     /// one run at a time (by primary key) as candidates come in order, and the page stops the scan.
     /// Only where the candidates are a bounded slice: joined, every run with the filtered key was read
     /// and hashed first (7.8 ms against 3.4 ms for a filter on a metric and a param, 10,000 runs).
-    private func runConditions(_ search: RunSearch, perCandidate: Bool = false) -> SQLFragment {
+    /// `joinedTo`: filters that match at most one row per run become tables of the join on that run
+    /// id (`tables`, CROSS JOINs in the order written, their conditions in `where`).
+    private func runConditions(
+        _ search: RunSearch, perCandidate: Bool = false, joinedTo runId: String? = nil
+    ) -> (tables: String, where: SQLFragment) {
         let close = perCandidate ? " OFFSET 0)" : ")"
-        let conditions = [
+        var tables = ""
+        var joined = 0
+        var conditions = [
             inList("r.experiment_id", search.experimentIds.map(SQLValue.int)),
             inList("r.lifecycle_stage", search.viewType.stages.map { .text($0.rawValue) }),
-        ] + search.filters.map { runFilter($0, close: close) }
-        return SQLFragment(conditions.map(\.sql).joined(separator: " AND "), conditions.flatMap(\.binds))
+        ]
+        for filter in search.filters {
+            if let runId, joined < Self.joinedFilterLimit,
+                let join = joinedFilter(filter, alias: "f\(joined)", runId: runId)
+            {
+                tables += " CROSS JOIN " + join.table
+                conditions.append(join.condition)
+                joined += 1
+            } else {
+                conditions.append(runFilter(filter, close: close))
+            }
+        }
+        return (tables, SQLFragment(conditions.map(\.sql).joined(separator: " AND "), conditions.flatMap(\.binds)))
+    }
+
+    /// SQLite probes a joined table for a candidate run for less than an EXISTS subquery (no
+    /// subprogram to enter per row), and before reading the run: for the page of a metric order
+    /// filtered on a metric and a param (10,000 runs), 7.6 million instructions as subqueries, 5.9
+    /// joined, 4.1 joined on the covering indexes. PostgreSQL plans EXISTS as a join already.
+    private var joinsFilters: Bool { dialect == .sqlite }
+
+    /// Beyond this many, filters stay subqueries: SQLite joins at most 64 tables.
+    private static let joinedFilterLimit = 32
+
+    /// A filter as a join, where the table holds at most one matching row per run (metrics, params
+    /// and tags are keyed by key and run), so the join neither repeats nor loses a run.
+    private func joinedFilter(_ filter: RunSearch.Filter, alias: String, runId: String) -> (table: String, condition: SQLFragment)? {
+        let table: String
+        let key: String
+        var test: SQLFragment?
+        switch filter {
+        case .metric(let metric, let op, let value):
+            table = "latest_metrics"
+            key = metric
+            test = metricTest(alias, op, value)
+        case .param(let name, let textTest), .tag(let name, let textTest):
+            guard textTest != .isNull else { return nil }
+            table = if case .param = filter { "params" } else { "tags" }
+            key = name
+            test = textTest == .isNotNull ? nil : text("\(alias).value", textTest)
+        case .runName(let textTest):
+            guard textTest != .isNull else { return nil }
+            table = "tags"
+            key = RunTags.runName
+            test = textTest == .isNotNull ? nil : text("\(alias).value", textTest)
+        case .column, .time, .dataset:
+            return nil
+        }
+        let head = "\(alias).run_uuid = \(runId) AND \(alias).key = ?"
+        // The run's covering index: the probe reads no table row (the schema manager creates it at start).
+        let index = MLflowSchema.sqliteRunDataIndexes.first { $0.table == table }.map { " INDEXED BY \($0.name)" } ?? ""
+        return ("\(table) \(alias)\(index)", SQLFragment(head + (test.map { " AND " + $0.sql } ?? ""), [.text(key)] + (test?.binds ?? [])))
+    }
+
+    /// A metric comparison; `!=` also matches NaN, the others only numbers (as MLflow compares).
+    private func metricTest(_ alias: String, _ op: NumberComparator, _ value: Double) -> SQLFragment {
+        op == .notEqual
+            ? SQLFragment("(\(alias).value != ? OR \(alias).is_nan = \(trueLiteral))", [.double(value)])
+            : SQLFragment("\(alias).value \(op.rawValue) ? AND \(alias).is_nan = \(falseLiteral)", [.double(value)])
     }
 
     static let runColumns =
@@ -194,11 +259,10 @@ struct SearchSQL {
     private func runFilter(_ filter: RunSearch.Filter, close: String) -> SQLFragment {
         switch filter {
         case .metric(let key, let op, let value):
-            let nan = op == .notEqual
-                ? "(m.value != ? OR m.is_nan = \(trueLiteral))" : "m.value \(op.rawValue) ? AND m.is_nan = \(falseLiteral)"
+            let test = metricTest("m", op, value)
             return SQLFragment(
-                "EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_uuid = r.run_uuid AND m.key = ? AND \(nan)" + close,
-                [.text(key), .double(value)])
+                "EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_uuid = r.run_uuid AND m.key = ? AND " + test.sql + close,
+                [.text(key)] + test.binds)
         case .param(let key, let test): return keyed("params", key, test, close: close)
         case .tag(let key, let test): return keyed("tags", key, test, close: close)
         case .runName(let test): return keyed("tags", RunTags.runName, test, close: close)
