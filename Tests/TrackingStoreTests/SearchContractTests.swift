@@ -60,6 +60,22 @@ struct SearchContractTests {
         }
     }
 
+    /// Many clauses, some on one key: SQLite joins the first of them and keeps the rest as
+    /// subqueries (it joins at most 64 tables); every clause still applies, in every segment.
+    @Test(arguments: StoreBackend.available)
+    func manyClausesOnTheSameKeys(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let (e, _) = try await populate(store)
+            let clauses = (0..<40).map { n in n % 2 == 0 ? "params.p != 'zz\(n)'" : "tags.t != 'zz\(n)'" }
+            let many = clauses.joined(separator: " and ")
+            #expect(try await names(store, e, filter: many) == ["c", "a"])
+            #expect(try await names(store, e, filter: many + " and metrics.m >= 0", orderBy: ["metrics.m ASC"]) == ["a"])
+            #expect(try await names(store, e, filter: many + " and params.p = 'Alpha'", orderBy: ["metrics.m DESC"]) == ["a"])
+            #expect(try await names(store, e, filter: "metrics.m > 0 and metrics.m < 2 and metrics.m != 5", orderBy: ["metrics.m"]) == ["a"])
+            #expect(try await names(store, e, filter: "params.p IS NOT NULL and tags.t IS NOT NULL", orderBy: ["metrics.m DESC"]) == ["a", "c"])
+        }
+    }
+
     @Test(arguments: StoreBackend.available)
     func pagingAndViews(backend: StoreBackend) async throws {
         try await backend.withStore { store in
