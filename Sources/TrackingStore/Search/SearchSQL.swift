@@ -118,6 +118,29 @@ struct SearchSQL {
         return [numbers, nans, missing]
     }
 
+    /// SQLite, for a metric order with no other key than MLflow's tie-breaks: the first segment in
+    /// value order alone, which SQLite streams off the metric's index, with the value as a tenth
+    /// column (`page`, the row count bound last), and every run at one value (`tie`, the value bound
+    /// last). Ordering equal values by start time and id in the query took SQLite a sorter fed with
+    /// every row (0.85 of 4.9 million instructions for a filtered page of 100); the store orders them.
+    func untiedMetricSegment(_ search: RunSearch) -> (page: SQLFragment, tie: SQLFragment, ascending: Bool)? {
+        guard dialect == .sqlite, case .metric(let key)? = search.orders.first?.key,
+            Array(search.orders.dropFirst()) == [
+                RunSearch.Order(key: .column("start_time"), ascending: false),
+                RunSearch.Order(key: .column("run_uuid"), ascending: true),
+            ]
+        else { return nil }
+        let ascending = search.orders[0].ascending
+        let (filterTables, conditions) = runConditions(search, joinedTo: "s.run_uuid")
+        let head = "SELECT " + Self.runColumns + ", s.value FROM latest_metrics s" + filterTables
+            + " CROSS JOIN runs r WHERE r.run_uuid = s.run_uuid AND s.key = ? AND s.is_nan = 0 AND " + conditions.sql
+        let binds = [SQLValue.text(key)] + conditions.binds
+        return (
+            SQLFragment(head + " ORDER BY s.value \(ascending ? "ASC" : "DESC") LIMIT ?", binds),
+            SQLFragment(head + " AND s.value = ?", binds), ascending
+        )
+    }
+
     /// PostgreSQL's plan for the first segment: its planner underestimates how many runs pass the
     /// filters and joins every run before sorting. Instead, the store takes the metric's `k` best
     /// values from its index (a subquery with LIMIT, which the planner keeps apart), and keeps the

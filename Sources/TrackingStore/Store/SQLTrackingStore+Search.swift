@@ -12,6 +12,7 @@ extension SQLTrackingStore {
             return try await searchRunsWithData(query, limit: search.maxResults, offset: search.offset)
         }
         let bounded = sql.boundedMetricSegment(search)
+        let untied = sql.untiedMetricSegment(search)
         return try await database.read { connection in
             var infos: [RunInfo] = []
             if let segments {
@@ -19,6 +20,10 @@ extension SQLTrackingStore {
                 for (n, segment) in segments.enumerated() where infos.count < needed {
                     if n == 0, let bounded, let rows = try await Self.boundedRows(bounded, needed: needed, on: connection) {
                         infos += rows.map(Self.runInfo(from:))
+                        continue
+                    }
+                    if n == 0, let untied {
+                        infos += try await Self.untiedRows(untied, needed: needed, on: connection).map(Self.runInfo(from:))
                         continue
                     }
                     infos += try await connection.query(segment.sql, segment.binds + [.int(Int64(needed - infos.count))])
@@ -50,6 +55,29 @@ extension SQLTrackingStore {
             if rows.count >= needed { return rows }
             k *= 4
         }
+    }
+
+    /// The first `needed` runs of an untied metric segment in MLflow's order: in value order from
+    /// the database; when the page ends at a value, with every run at that value (the page may have
+    /// cut through them); equal values by start time descending, then run id.
+    private static func untiedRows(
+        _ segment: (page: SQLFragment, tie: SQLFragment, ascending: Bool), needed: Int,
+        on connection: any SQLConnection
+    ) async throws -> [SQLRow] {
+        let valueColumn = 9
+        var rows = try await connection.query(segment.page.sql, segment.page.binds + [.int(Int64(needed))])
+        if rows.count == needed, let last = rows.last?.double(valueColumn) {
+            rows.removeAll { $0.double(valueColumn) == last }
+            rows += try await connection.query(segment.tie.sql, segment.tie.binds + [.double(last)])
+        }
+        rows.sort { a, b in
+            let (x, y) = (a.double(valueColumn) ?? 0, b.double(valueColumn) ?? 0)
+            if x != y { return segment.ascending ? x < y : x > y }
+            let (s, t) = (a.int(5) ?? .min, b.int(5) ?? .min)
+            if s != t { return s > t }
+            return (a.string(0) ?? "").utf8.lexicographicallyPrecedes((b.string(0) ?? "").utf8)
+        }
+        return Array(rows.prefix(needed))
     }
 
     /// `experiments/search`.
