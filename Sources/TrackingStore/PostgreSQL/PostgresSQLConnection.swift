@@ -108,19 +108,19 @@ final class PostgresSQLConnection: SQLConnection, @unchecked Sendable {
             case .text, .varchar, .bpchar, .name:
                 return .text(bytes.getString(at: bytes.readerIndex, length: bytes.readableBytes) ?? "")
             case .textArray, .varcharArray:
-                if let values = BinaryArray.elements(of: bytes, { $0.getString(at: $0.readerIndex, length: $0.readableBytes) }) {
+                if let values = BinaryArray.elements(of: bytes, BinaryArray.text) {
                     return .texts(values)
                 }
             case .float8Array:
-                if let values = BinaryArray.elements(of: bytes, { $0.getInteger(at: $0.readerIndex, as: UInt64.self).map(Double.init(bitPattern:)) }) {
+                if let values = BinaryArray.elements(of: bytes, { BinaryArray.integer($0, as: UInt64.self).map(Double.init(bitPattern:)) }) {
                     return .doubles(values)
                 }
             case .int8Array:
-                if let values = BinaryArray.elements(of: bytes, { $0.getInteger(at: $0.readerIndex, as: Int64.self) }) {
+                if let values = BinaryArray.elements(of: bytes, { BinaryArray.integer($0, as: Int64.self) }) {
                     return .ints(values)
                 }
             case .boolArray:
-                if let values = BinaryArray.elements(of: bytes, { $0.getInteger(at: $0.readerIndex, as: UInt8.self).map { $0 != 0 } }) {
+                if let values = BinaryArray.elements(of: bytes, { BinaryArray.integer($0, as: UInt8.self).map { $0 != 0 } }) {
                     return .bools(values)
                 }
             default:
