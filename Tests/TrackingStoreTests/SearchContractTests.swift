@@ -76,6 +76,37 @@ struct SearchContractTests {
         }
     }
 
+    /// A metric every run logged with the same value (a constant setting): the whole order is
+    /// MLflow's tie-break, across pages.
+    @Test(arguments: StoreBackend.available)
+    func metricOrderWhereEveryValueTies(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let experiment = try await store.createExperiment(name: "constant", artifactLocation: nil, tags: [])
+            var expected: [(start: Int64, id: String)] = []
+            for n in 0..<120 {
+                let run = try await store.createRun(
+                    CreateRun(experimentId: experiment, userId: "u", startTime: Int64(n % 9), runName: nil, tags: []))
+                try await store.logBatch(
+                    runId: run.info.runId, metrics: [Metric(key: "epochs", value: 10, timestamp: 1, step: 0)], params: [], tags: [])
+                expected.append((Int64(n % 9), run.info.runId))
+            }
+            let order = expected.sorted { $0.start != $1.start ? $0.start > $1.start : $0.id < $1.id }.map(\.id)
+            for direction in ["ASC", "DESC"] {
+                var seen: [String] = []
+                var token: String?
+                repeat {
+                    let page = try await store.searchRuns(
+                        RunSearch(
+                            experimentIds: [experiment], filter: "metrics.epochs = 10", orderBy: ["metrics.epochs \(direction)"],
+                            viewType: .activeOnly, maxResults: 50, pageToken: token))
+                    seen += page.items.map(\.info.runId)
+                    token = page.nextPageToken
+                } while token != nil
+                #expect(seen == order)
+            }
+        }
+    }
+
     @Test(arguments: StoreBackend.available)
     func pagingAndViews(backend: StoreBackend) async throws {
         try await backend.withStore { store in

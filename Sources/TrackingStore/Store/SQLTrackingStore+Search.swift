@@ -58,8 +58,9 @@ extension SQLTrackingStore {
     }
 
     /// The first `needed` runs of an untied metric segment in MLflow's order: in value order from
-    /// the database; when the page ends at a value, with every run at that value (the page may have
-    /// cut through them); equal values by start time descending, then run id.
+    /// the database; when the page ends at a value, the runs at that value come again from the
+    /// first in MLflow's order (the page may have cut through them in another order); equal values
+    /// by start time descending, then run id.
     private static func untiedRows(
         _ segment: (page: SQLFragment, tie: SQLFragment, ascending: Bool), needed: Int,
         on connection: any SQLConnection
@@ -68,7 +69,7 @@ extension SQLTrackingStore {
         var rows = try await connection.query(segment.page.sql, segment.page.binds + [.int(Int64(needed))])
         if rows.count == needed, let last = rows.last?.double(valueColumn) {
             rows.removeAll { $0.double(valueColumn) == last }
-            rows += try await connection.query(segment.tie.sql, segment.tie.binds + [.double(last)])
+            rows += try await connection.query(segment.tie.sql, segment.tie.binds + [.double(last), .int(Int64(needed))])
         }
         rows.sort { a, b in
             let (x, y) = (a.double(valueColumn) ?? 0, b.double(valueColumn) ?? 0)
