@@ -65,18 +65,19 @@ extension SQLTrackingStore {
         _ segment: (page: SQLFragment, tie: SQLFragment, ascending: Bool), needed: Int,
         on connection: any SQLConnection
     ) async throws -> [SQLRow] {
-        let valueColumn = 9
+        // Columns of `SearchSQL.runColumns`, then the value.
+        let (runId, startTime, value) = (0, 5, 9)
         var rows = try await connection.query(segment.page.sql, segment.page.binds + [.int(Int64(needed))])
-        if rows.count == needed, let last = rows.last?.double(valueColumn) {
-            rows.removeAll { $0.double(valueColumn) == last }
+        if rows.count == needed, let last = rows.last?.double(value) {
+            rows.removeAll { $0.double(value) == last }
             rows += try await connection.query(segment.tie.sql, segment.tie.binds + [.double(last), .int(Int64(needed))])
         }
         rows.sort { a, b in
-            let (x, y) = (a.double(valueColumn) ?? 0, b.double(valueColumn) ?? 0)
+            let (x, y) = (a.double(value) ?? 0, b.double(value) ?? 0)
             if x != y { return segment.ascending ? x < y : x > y }
-            let (s, t) = (a.int(5) ?? .min, b.int(5) ?? .min)
+            let (s, t) = (a.int(startTime) ?? .min, b.int(startTime) ?? .min)
             if s != t { return s > t }
-            return (a.string(0) ?? "").utf8.lexicographicallyPrecedes((b.string(0) ?? "").utf8)
+            return (a.string(runId) ?? "").utf8.lexicographicallyPrecedes((b.string(runId) ?? "").utf8)
         }
         return Array(rows.prefix(needed))
     }
