@@ -97,12 +97,8 @@ struct SearchSQL {
     func runSegments(_ search: RunSearch) -> [SQLFragment]? {
         guard case .metric(let key)? = search.orders.first?.key else { return nil }
         let rest = orderTerms(search.orders.dropFirst())
-        let (filterTables, conditions) = runConditions(search, joinedTo: joinsFilters ? "s.run_uuid" : nil)
+        let (head, conditions) = metricSegmentHead(search, columns: Self.runColumns, joins: rest.joins)
         let direction = search.orders[0].ascending ? "ASC" : "DESC"
-        // SQLite's CROSS JOIN keeps the metric table outermost, so its index gives the order, and
-        // probes the filters before the run (PostgreSQL's planner chooses the join order itself).
-        let head = "SELECT " + Self.runColumns + " FROM latest_metrics s" + filterTables + " CROSS JOIN runs r " + rest.joins
-            + " WHERE r.run_uuid = s.run_uuid AND s.key = ? AND s.is_nan = "
         let numbers = SQLFragment(
             head + falseLiteral + " AND " + conditions.sql + " ORDER BY s.value \(direction), " + rest.terms + " LIMIT ?",
             rest.binds + [.text(key)] + conditions.binds)
@@ -132,13 +128,24 @@ struct SearchSQL {
             ]
         else { return nil }
         let ascending = search.orders[0].ascending
-        let (filterTables, conditions) = runConditions(search, joinedTo: "s.run_uuid")
-        let head = "SELECT " + Self.runColumns + ", s.value FROM latest_metrics s" + filterTables
-            + " CROSS JOIN runs r WHERE r.run_uuid = s.run_uuid AND s.key = ? AND s.is_nan = 0 AND " + conditions.sql
+        let (start, conditions) = metricSegmentHead(search, columns: Self.runColumns + ", s.value", joins: "")
+        let head = start + falseLiteral + " AND " + conditions.sql
         let binds = [SQLValue.text(key)] + conditions.binds
         return (
             SQLFragment(head + " ORDER BY s.value \(ascending ? "ASC" : "DESC") LIMIT ?", binds),
             SQLFragment(head + " AND s.value = ? ORDER BY r.start_time DESC, r.run_uuid ASC LIMIT ?", binds), ascending
+        )
+    }
+
+    /// The runs with a value of the order metric `s`, with their run row and the filters, up to
+    /// `s.is_nan = ` (the caller says which); bind the joins' values, the metric's key, then the
+    /// conditions'. SQLite's CROSS JOIN keeps the metric table outermost, so its index gives the
+    /// order, and probes the filters before the run (PostgreSQL's planner chooses the join order).
+    private func metricSegmentHead(_ search: RunSearch, columns: String, joins: String) -> (sql: String, conditions: SQLFragment) {
+        let (filterTables, conditions) = runConditions(search, joinedTo: joinsFilters ? "s.run_uuid" : nil)
+        return (
+            "SELECT " + columns + " FROM latest_metrics s" + filterTables + " CROSS JOIN runs r " + joins
+                + " WHERE r.run_uuid = s.run_uuid AND s.key = ? AND s.is_nan = ", conditions
         )
     }
 
@@ -240,31 +247,22 @@ struct SearchSQL {
     /// A filter as a join, where the table holds at most one matching row per run (metrics, params
     /// and tags are keyed by key and run), so the join neither repeats nor loses a run.
     private func joinedFilter(_ filter: RunSearch.Filter, alias: String, runId: String) -> (table: String, condition: SQLFragment)? {
-        let table: String
-        let key: String
-        var test: SQLFragment?
-        switch filter {
-        case .metric(let metric, let op, let value):
-            table = "latest_metrics"
-            key = metric
-            test = metricTest(alias, op, value)
-        case .param(let name, let textTest), .tag(let name, let textTest):
-            guard textTest != .isNull else { return nil }
-            table = if case .param = filter { "params" } else { "tags" }
-            key = name
-            test = textTest == .isNotNull ? nil : text("\(alias).value", textTest)
-        case .runName(let textTest):
-            guard textTest != .isNull else { return nil }
-            table = "tags"
-            key = RunTags.runName
-            test = textTest == .isNotNull ? nil : text("\(alias).value", textTest)
-        case .column, .time, .dataset:
-            return nil
+        func joined(_ table: String, _ key: String, _ test: SQLFragment?) -> (table: String, condition: SQLFragment) {
+            // The run's covering index: the probe reads no table row (the schema manager creates it at start).
+            let index = MLflowSchema.sqliteRunDataIndexes.first { $0.table == table }.map { " INDEXED BY \($0.name)" } ?? ""
+            let head = "\(alias).run_uuid = \(runId) AND \(alias).key = ?"
+            return ("\(table) \(alias)\(index)", SQLFragment(head + (test.map { " AND " + $0.sql } ?? ""), [.text(key)] + (test?.binds ?? [])))
         }
-        let head = "\(alias).run_uuid = \(runId) AND \(alias).key = ?"
-        // The run's covering index: the probe reads no table row (the schema manager creates it at start).
-        let index = MLflowSchema.sqliteRunDataIndexes.first { $0.table == table }.map { " INDEXED BY \($0.name)" } ?? ""
-        return ("\(table) \(alias)\(index)", SQLFragment(head + (test.map { " AND " + $0.sql } ?? ""), [.text(key)] + (test?.binds ?? [])))
+        let keyed: (table: String, key: String, test: TextTest)
+        switch filter {
+        case .metric(let key, let op, let value): return joined("latest_metrics", key, metricTest(alias, op, value))
+        case .param(let key, let test): keyed = ("params", key, test)
+        case .tag(let key, let test): keyed = ("tags", key, test)
+        case .runName(let test): keyed = ("tags", RunTags.runName, test)
+        case .column, .time, .dataset: return nil
+        }
+        guard keyed.test != .isNull else { return nil }
+        return joined(keyed.table, keyed.key, keyed.test == .isNotNull ? nil : text("\(alias).value", keyed.test))
     }
 
     /// A metric comparison; `!=` also matches NaN, the others only numbers (as MLflow compares).
