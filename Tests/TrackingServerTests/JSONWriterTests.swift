@@ -34,7 +34,10 @@ import TrackingServer
         #expect(writer.text == #"{"k\"ey":"v","fixed":"w"}"#)
     }
 
-    @Test(arguments: [Int64(0), 7, -7, 10, 1_700_000_000_000, -1_000_000, Int64.max, Int64.min])
+    @Test(arguments: [
+        Int64(0), 7, -7, 9, 10, 11, 99, 100, 101, -100, 1_700_000_000_000, -1_000_000, 999_999_999_999_999_999,
+        1_000_000_000_000_000_000, Int64.max, Int64.min, Int64.min + 1,
+    ])
     func integers(value: Int64) {
         var writer = JSONWriter()
         writer.beginArray()
@@ -58,6 +61,27 @@ import TrackingServer
         writer.double(value)
         writer.endArray()
         #expect(writer.text == "[\(json),\(json)]")
+    }
+
+    /// The in-place formatter writes exactly what `description` does, for doubles of every
+    /// magnitude (random bit patterns) and for short decimals (the values people log).
+    @Test func doublesMatchDescription() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [
+            0, -0.0, 1, 0.5, 1e15, 1e16, 1e-4, 1e-5, 9007199254740992, .greatestFiniteMagnitude,
+            -.greatestFiniteMagnitude, .leastNormalMagnitude, .leastNonzeroMagnitude, -.leastNonzeroMagnitude,
+        ]
+        for _ in 0..<20_000 {
+            let value = Double(bitPattern: generator.next())
+            if value.isFinite { values.append(value) }
+            values.append(Double(Int.random(in: -1_000_000...1_000_000, using: &generator)) / 1000)
+            values.append(Double.random(in: 0..<1, using: &generator))
+        }
+        var writer = JSONWriter()
+        writer.beginArray()
+        for value in values { writer.double(value) }
+        writer.endArray()
+        #expect(writer.text == "[" + values.map(\.description).joined(separator: ",") + "]")
     }
 
     @Test func nonFiniteDoublesAreStrings() {

@@ -43,6 +43,32 @@ final class JSONBytes: @unchecked Sendable {
         }
     }
 
+    /// `,"name":` (the comma when asked) with one capacity check: a response holds thousands of keys.
+    @inline(__always)
+    func appendKey(_ name: StaticString, afterComma comma: Bool) {
+        guard name.hasPointerRepresentation else {
+            if comma { append(UInt8(ascii: ",")) }
+            append(UInt8(ascii: "\""))
+            append(name)
+            append(UInt8(ascii: "\""))
+            append(UInt8(ascii: ":"))
+            return
+        }
+        let length = name.utf8CodeUnitCount
+        if count + length + 4 > capacity { grow(to: count + length + 4) }
+        var cursor = base + count
+        if comma {
+            cursor.initialize(to: UInt8(ascii: ","))
+            cursor += 1
+        }
+        cursor.initialize(to: UInt8(ascii: "\""))
+        (cursor + 1).update(from: name.utf8Start, count: length)
+        cursor += length + 1
+        cursor.initialize(to: UInt8(ascii: "\""))
+        (cursor + 1).initialize(to: UInt8(ascii: ":"))
+        count = cursor + 2 - base
+    }
+
     private func grow(to needed: Int) {
         capacity = max(needed, capacity * 2)
         let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)

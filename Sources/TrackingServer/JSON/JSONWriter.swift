@@ -42,11 +42,7 @@ package struct JSONWriter {
     /// Writes `"name":`; the value written next belongs to it. Names fixed in the code are copied
     /// as they are (a response holds thousands of them; none needs escaping).
     package mutating func key(_ name: StaticString) {
-        separate()
-        output.append(UInt8(ascii: "\""))
-        output.append(name)
-        output.append(UInt8(ascii: "\""))
-        output.append(UInt8(ascii: ":"))
+        output.appendKey(name, afterComma: needsComma)
         needsComma = false
     }
 
@@ -87,9 +83,10 @@ package struct JSONWriter {
         if value.isNaN { return string("NaN") }
         if value.isInfinite { return string(value > 0 ? "Infinity" : "-Infinity") }
         separate()
-        // The shortest text that reads back as the same double, as Python's repr.
-        var text = value.description
-        text.withUTF8 { output.append($0) }
+        // The shortest text that reads back as the same double, as Python's repr (and Swift's
+        // `description`), streamed in: a `String` per value cost more than the digits.
+        var sink = DigitsSink(output: output)
+        value.write(to: &sink)
         needsComma = true
     }
 
@@ -170,5 +167,20 @@ package struct JSONWriter {
             let hex = Array("0123456789abcdef".utf8)
             appendBytes([0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
         }
+    }
+}
+
+/// Takes a number's text from the standard library straight into the output: `Double.write(to:)`
+/// hands its digits to `_writeASCII` as bytes, where `write(_:)` would receive a new `String`.
+private struct DigitsSink: TextOutputStream {
+    let output: JSONBytes
+
+    mutating func write(_ string: String) {
+        var string = string
+        string.withUTF8 { output.append($0) }
+    }
+
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+        output.append(buffer)
     }
 }
