@@ -34,6 +34,20 @@ import TrackingServer
         #expect(writer.text == #"{"k\"ey":"v","fixed":"w"}"#)
     }
 
+    /// Fixed names of one byte, none, and more than sixteen, each with its comma and colon.
+    @Test func keysOfEveryLength() {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("k")
+        writer.int(1)
+        writer.key("")
+        writer.int(2)
+        writer.key("a_longer_key_name_than_sixteen_bytes")
+        writer.int(3)
+        writer.endObject()
+        #expect(writer.text == #"{"k":1,"":2,"a_longer_key_name_than_sixteen_bytes":3}"#)
+    }
+
     @Test(arguments: [
         Int64(0), 7, -7, 9, 10, 11, 99, 100, 101, -100, 1_700_000_000_000, -1_000_000, 999_999_999_999_999_999,
         1_000_000_000_000_000_000, Int64.max, Int64.min, Int64.min + 1,
