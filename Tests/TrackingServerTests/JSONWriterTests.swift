@@ -77,7 +77,7 @@ import TrackingServer
         #expect(writer.text == "[\(json),\(json)]")
     }
 
-    /// The in-place formatter writes exactly what `description` does, for doubles of every
+    /// Digits streamed into the output are exactly what `description` gives, for doubles of every
     /// magnitude (random bit patterns) and for short decimals (the values people log).
     @Test func doublesMatchDescription() {
         var generator = SystemRandomNumberGenerator()

@@ -46,24 +46,26 @@ final class JSONBytes: @unchecked Sendable {
     /// `,"name":` (the comma when asked) with one capacity check: a response holds thousands of keys.
     @inline(__always)
     func appendKey(_ name: StaticString, afterComma comma: Bool) {
-        guard name.hasPointerRepresentation else {
-            if comma { append(UInt8(ascii: ",")) }
-            append(UInt8(ascii: "\""))
-            append(name)
-            append(UInt8(ascii: "\""))
-            append(UInt8(ascii: ":"))
-            return
+        if name.hasPointerRepresentation {
+            appendKey(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), afterComma: comma)
+        } else {
+            name.withUTF8Buffer { appendKey($0, afterComma: comma) }
         }
-        let length = name.utf8CodeUnitCount
-        if count + length + 4 > capacity { grow(to: count + length + 4) }
+    }
+
+    @inline(__always)
+    private func appendKey(_ name: UnsafeBufferPointer<UInt8>, afterComma comma: Bool) {
+        let needed = count + name.count + 4
+        if needed > capacity { grow(to: needed) }
         var cursor = base + count
         if comma {
             cursor.initialize(to: UInt8(ascii: ","))
             cursor += 1
         }
         cursor.initialize(to: UInt8(ascii: "\""))
-        (cursor + 1).update(from: name.utf8Start, count: length)
-        cursor += length + 1
+        cursor += 1
+        if let start = name.baseAddress { cursor.update(from: start, count: name.count) }
+        cursor += name.count
         cursor.initialize(to: UInt8(ascii: "\""))
         (cursor + 1).initialize(to: UInt8(ascii: ":"))
         count = cursor + 2 - base
