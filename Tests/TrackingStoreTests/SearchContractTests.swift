@@ -170,30 +170,42 @@ struct SearchContractTests {
                 CreateLoggedModel(experimentId: experiment, name: "m", modelType: nil, sourceRunId: ids[2], params: [], tags: []))
             try await store.logOutputs(runId: ids[2], models: [ModelOutput(modelId: model.modelId, step: 7)])
 
-            let page = try await store.searchRuns(
-                RunSearch(experimentIds: [experiment], filter: "", orderBy: [], viewType: .all, maxResults: 10, pageToken: nil))
-            #expect(page.items.map(\.info.runName) == ["r3", "r2", "r1", "r0"])
-            for found in page.items {
-                let run = try await store.getRun(id: found.info.runId)
-                #expect(found.info == run.info)
-                #expect(Set(found.metrics.map(\.key)) == Set(run.metrics.map(\.key)))
-                for metric in found.metrics {
-                    let same = run.metrics.first { $0.key == metric.key }
-                    #expect(same?.timestamp == metric.timestamp && same?.step == metric.step)
-                    #expect(same?.value == metric.value || (same?.value.isNaN == true && metric.value.isNaN))
-                }
-                #expect(Set(found.params) == Set(run.params))
-                #expect(Set(found.tags) == Set(run.tags))
-                #expect(found.datasetInputs == run.datasetInputs)
-                #expect(found.modelOutputs == run.modelOutputs)
+            // Both ways PostgreSQL loads a page's data: with the page in one statement, and after it
+            // (orders by a metric).
+            for orderBy in [[], ["metrics.x DESC"]] {
+                let page = try await store.searchRuns(
+                    RunSearch(experimentIds: [experiment], filter: "", orderBy: orderBy, viewType: .all, maxResults: 10, pageToken: nil))
+                #expect(page.items.map(\.info.runName) == (orderBy.isEmpty ? ["r3", "r2", "r1", "r0"] : ["r0", "r3", "r2", "r1"]))
+                try await expectWholeRuns(page.items, store: store, input: input, model: model.modelId)
             }
-            let byName = Dictionary(uniqueKeysWithValues: page.items.map { ($0.info.runName, $0) })
-            #expect(byName["r0"]?.metrics.count == 3)
-            #expect(byName["r0"]?.params.contains(KeyValue(key: "p", value: "quote \" and \\ and é")) == true)
-            #expect(byName["r1"]?.datasetInputs == [input])
-            #expect(byName["r2"]?.modelOutputs == [ModelOutput(modelId: model.modelId, step: 7)])
-            #expect(byName["r3"]?.metrics.isEmpty == true && byName["r3"]?.params.isEmpty == true)
         }
+    }
+
+    /// Each run of a search page as `getRun` reads it, with the data logged above.
+    private func expectWholeRuns(_ items: [Run], store: SQLTrackingStore, input: DatasetInput, model: String) async throws {
+        for found in items {
+            let run = try await store.getRun(id: found.info.runId)
+            #expect(found.info == run.info)
+            #expect(Set(found.metrics.map(\.key)) == Set(run.metrics.map(\.key)))
+            for metric in found.metrics {
+                let same = run.metrics.first { $0.key == metric.key }
+                #expect(same?.timestamp == metric.timestamp && same?.step == metric.step)
+                #expect(same?.value == metric.value || (same?.value.isNaN == true && metric.value.isNaN))
+            }
+            #expect(Set(found.params) == Set(run.params))
+            #expect(Set(found.tags) == Set(run.tags))
+            #expect(found.datasetInputs == run.datasetInputs)
+            #expect(found.modelOutputs == run.modelOutputs)
+        }
+        let byName = Dictionary(uniqueKeysWithValues: items.map { ($0.info.runName, $0) })
+        #expect(byName["r0"]?.metrics.count == 3)
+        #expect(byName["r0"]?.metrics.first { $0.key == "nan" }?.value.isNaN == true)
+        // MLflow stores an infinity as the largest finite value of its sign.
+        #expect(byName["r0"]?.metrics.first { $0.key == "inf" }?.value == -.greatestFiniteMagnitude)
+        #expect(byName["r0"]?.params.contains(KeyValue(key: "p", value: "quote \" and \\ and é")) == true)
+        #expect(byName["r1"]?.datasetInputs == [input])
+        #expect(byName["r2"]?.modelOutputs == [ModelOutput(modelId: model, step: 7)])
+        #expect(byName["r3"]?.metrics.isEmpty == true && byName["r3"]?.params.isEmpty == true)
     }
 
     @Test(arguments: StoreBackend.available)
