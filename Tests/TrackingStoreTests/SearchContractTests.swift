@@ -313,4 +313,48 @@ struct SearchContractTests {
             #expect(page.items.map(\.info.runId) == high.reversed() + tie.prefix(4))
         }
     }
+
+    /// A filter keeping few runs: PostgreSQL's plan reads ever larger slices of the metric's index
+    /// (800 values, then 3,200, then all), each continuing after the previous one's last value. Ties
+    /// straddle every cut in both directions; every page, in MLflow's order.
+    @Test(arguments: StoreBackend.available)
+    func metricOrderAcrossSlices(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let experiment = try await store.createExperiment(name: "slices", artifactLocation: nil, tags: [])
+            // Ties at the 800th and 3,200th value from either end.
+            let ties: [(Range<Int>, Double)] = [(2596..<2605, 2600), (196..<205, 200), (795..<805, 800), (3195..<3205, 3200)]
+            var kept: [(id: String, value: Double, start: Int64)] = []
+            for n in 0..<3400 {
+                let tie = ties.first { $0.0.contains(n) }
+                let value = tie?.1 ?? Double(n)
+                let start = Int64(n % 5)
+                let run = try await store.createRun(
+                    CreateRun(experimentId: experiment, userId: "u", startTime: start, runName: nil, tags: []))
+                let keep = n % 97 == 0 || (tie != nil && n % 2 == 0)
+                try await store.logBatch(
+                    runId: run.info.runId, metrics: [Metric(key: "score", value: value, timestamp: 1, step: 0)],
+                    params: [KeyValue(key: "keep", value: keep ? "yes" : "no")], tags: [])
+                if keep { kept.append((run.info.runId, value, start)) }
+            }
+            for ascending in [false, true] {
+                let expected = kept.sorted { a, b in
+                    if a.value != b.value { return ascending ? a.value < b.value : a.value > b.value }
+                    if a.start != b.start { return a.start > b.start }
+                    return a.id < b.id
+                }.map(\.id)
+                var found: [String] = []
+                var token: String?
+                repeat {
+                    let page = try await store.searchRuns(
+                        RunSearch(
+                            experimentIds: [experiment], filter: "params.keep = 'yes'",
+                            orderBy: ["metrics.score \(ascending ? "ASC" : "DESC")"], viewType: .activeOnly,
+                            maxResults: 9, pageToken: token))
+                    found += page.items.map(\.info.runId)
+                    token = page.nextPageToken
+                } while token != nil && found.count <= kept.count
+                #expect(found == expected, "ascending: \(ascending)")
+            }
+        }
+    }
 }

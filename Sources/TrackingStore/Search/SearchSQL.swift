@@ -17,12 +17,16 @@ struct BoundedMetricSegment: Sendable {
     /// The `k`-th value in order; bind the offset `k - 1` last.
     let threshold: SQLFragment
     let sql: String
+    /// `sql` for a slice after another: only values from the previous slice's last one on.
+    let continuedSQL: String
     let key: String
     let binds: [SQLValue]
 
-    /// The runs among the `k` first values that are strictly before `value`, at most `limit`.
-    func query(k: Int64, value: Double, limit: Int64) -> SQLFragment {
-        SQLFragment(sql, [.text(key), .int(k), .double(value)] + binds + [.int(limit)])
+    /// The runs among the `k` first values that are strictly before `value` and, after a previous
+    /// slice, not before its last value `from` (whose runs that slice left out), at most `limit`.
+    func query(k: Int64, value: Double, from: Double?, limit: Int64) -> SQLFragment {
+        guard let from else { return SQLFragment(sql, [.text(key), .int(k), .double(value)] + binds + [.int(limit)]) }
+        return SQLFragment(continuedSQL, [.text(key), .int(k), .double(value), .double(from)] + binds + [.int(limit)])
     }
 }
 
@@ -164,12 +168,16 @@ struct SearchSQL {
         let threshold = SQLFragment(
             "SELECT value FROM latest_metrics WHERE key = ? AND is_nan = false ORDER BY value \(direction) OFFSET ? LIMIT 1",
             [.text(key)])
-        let sql = "SELECT " + Self.runColumns
-            + " FROM (SELECT run_uuid, value FROM latest_metrics WHERE key = ? AND is_nan = false ORDER BY value \(direction) LIMIT ?) s"
-            + " JOIN runs r ON r.run_uuid = s.run_uuid " + rest.joins
-            + " WHERE s.value \(ascending ? "<" : ">") ? AND " + conditions.sql
-            + " ORDER BY s.value \(direction), " + rest.terms + " LIMIT ?"
-        return BoundedMetricSegment(threshold: threshold, sql: sql, key: key, binds: rest.binds + conditions.binds)
+        func slice(from: Bool) -> String {
+            "SELECT " + Self.runColumns
+                + " FROM (SELECT run_uuid, value FROM latest_metrics WHERE key = ? AND is_nan = false ORDER BY value \(direction) LIMIT ?) s"
+                + " JOIN runs r ON r.run_uuid = s.run_uuid " + rest.joins
+                + " WHERE s.value \(ascending ? "<" : ">") ?" + (from ? " AND s.value \(ascending ? ">=" : "<=") ?" : "")
+                + " AND " + conditions.sql + " ORDER BY s.value \(direction), " + rest.terms + " LIMIT ?"
+        }
+        return BoundedMetricSegment(
+            threshold: threshold, sql: slice(from: false), continuedSQL: slice(from: true), key: key,
+            binds: rest.binds + conditions.binds)
     }
 
     /// The joins and ORDER BY terms of some order keys, with MLflow's null placement.

@@ -175,7 +175,7 @@ extension SQLTrackingStore {
     /// Aggregates without GROUP BY give one row per run, with NULL arrays where it has nothing. A NaN
     /// metric (stored as `is_nan` beside a placeholder value, as MLflow writes it) is sent as NaN in the
     /// value array: one array fewer per run, each element of which PostgreSQL aggregates and sends
-    /// through its type's send function (a twentieth of its instructions for a page of 100 runs).
+    /// through its type's send function (5% of its instructions for the UI's page of 50 runs).
     private static func runDataJoins(_ id: String) -> String {
         """
         CROSS JOIN LATERAL (SELECT array_agg(key) AS keys, array_agg(CASE WHEN is_nan THEN 'NaN'::float8 ELSE value END) AS vals,

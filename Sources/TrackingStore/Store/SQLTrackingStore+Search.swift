@@ -40,19 +40,23 @@ extension SQLTrackingStore {
 
     /// The first `needed` runs with a value of the order metric, from ever larger slices of the
     /// metric's index (8 values per run wanted, so a filter keeping one run in 8 needs one slice;
-    /// then 4 times more); nil once a slice would hold every value, where the plain segment query
-    /// is as good.
+    /// then 4 times more, each slice taking only the runs after the previous one's, so no run is
+    /// probed twice); nil once a slice would hold every value, where the plain segment query is as
+    /// good.
     private static func boundedRows(
         _ bounded: BoundedMetricSegment, needed: Int,
         on connection: any SQLConnection
     ) async throws -> [SQLRow]? {
         var k = Int64(max(needed * 8, 800))
+        var rows: [SQLRow] = []
+        var previous: Double?
         while true {
             let threshold = try await connection.query(bounded.threshold.sql, bounded.threshold.binds + [.int(k - 1)])
             guard let value = threshold.first?.double(0) else { return nil }
-            let query = bounded.query(k: k, value: value, limit: Int64(needed))
-            let rows = try await connection.query(query.sql, query.binds)
+            let query = bounded.query(k: k, value: value, from: previous, limit: Int64(needed - rows.count))
+            rows += try await connection.query(query.sql, query.binds)
             if rows.count >= needed { return rows }
+            previous = value
             k *= 4
         }
     }
