@@ -323,18 +323,27 @@ struct SearchContractTests {
             let experiment = try await store.createExperiment(name: "slices", artifactLocation: nil, tags: [])
             // Ties at the 800th and 3,200th value from either end.
             let ties: [(Range<Int>, Double)] = [(2596..<2605, 2600), (196..<205, 200), (795..<805, 800), (3195..<3205, 3200)]
-            var kept: [(id: String, value: Double, start: Int64)] = []
-            for n in 0..<3400 {
-                let tie = ties.first { $0.0.contains(n) }
-                let value = tie?.1 ?? Double(n)
-                let start = Int64(n % 5)
-                let run = try await store.createRun(
-                    CreateRun(experimentId: experiment, userId: "u", startTime: start, runName: nil, tags: []))
-                let keep = n % 97 == 0 || (tie != nil && n % 2 == 0)
-                try await store.logBatch(
-                    runId: run.info.runId, metrics: [Metric(key: "score", value: value, timestamp: 1, step: 0)],
-                    params: [KeyValue(key: "keep", value: keep ? "yes" : "no")], tags: [])
-                if keep { kept.append((run.info.runId, value, start)) }
+            typealias Kept = (id: String, value: Double, start: Int64)
+            // Eight writers at a time: the runs are many, and their order of creation does not matter.
+            let kept = try await withThrowingTaskGroup(of: Kept?.self) { group in
+                var kept: [Kept] = []
+                for n in 0..<3400 {
+                    if n >= 8, let done = try await group.next(), let run = done { kept.append(run) }
+                    group.addTask {
+                        let tie = ties.first { $0.0.contains(n) }
+                        let value = tie?.1 ?? Double(n)
+                        let start = Int64(n % 5)
+                        let run = try await store.createRun(
+                            CreateRun(experimentId: experiment, userId: "u", startTime: start, runName: nil, tags: []))
+                        let keep = n % 97 == 0 || (tie != nil && n % 2 == 0)
+                        try await store.logBatch(
+                            runId: run.info.runId, metrics: [Metric(key: "score", value: value, timestamp: 1, step: 0)],
+                            params: [KeyValue(key: "keep", value: keep ? "yes" : "no")], tags: [])
+                        return keep ? (run.info.runId, value, start) : nil
+                    }
+                }
+                for try await done in group { if let run = done { kept.append(run) } }
+                return kept
             }
             for ascending in [false, true] {
                 let expected = kept.sorted { a, b in
