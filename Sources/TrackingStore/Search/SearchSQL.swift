@@ -158,7 +158,9 @@ struct SearchSQL {
     /// values from its index (a subquery with LIMIT, which the planner keeps apart), and keeps the
     /// matching runs whose value is strictly better than the `k`-th: those are complete and in order,
     /// whatever lies beyond. The filters are checked per candidate, in value order, until the page is
-    /// full (see `runConditions`).
+    /// full (see `runConditions`). A larger slice after a short one keeps only values from the
+    /// previous `k`-th on (the runs at that value were left out), and PostgreSQL compares the value
+    /// before it runs the filters' subqueries, so no candidate is probed twice.
     func boundedMetricSegment(_ search: RunSearch) -> BoundedMetricSegment? {
         guard dialect == .postgres, case .metric(let key)? = search.orders.first?.key else { return nil }
         let ascending = search.orders[0].ascending
