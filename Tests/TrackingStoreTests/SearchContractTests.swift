@@ -254,7 +254,7 @@ struct SearchContractTests {
     func metricOrderOverManyRunsWithTies(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             let experiment = try await store.createExperiment(name: "many", artifactLocation: nil, tags: [])
-            var expected: [(value: Double, start: Int64, id: String)] = []
+            var expected: [ScoredRun] = []
             for n in 0..<1200 {
                 let start = Int64(n % 7)  // equal start times too, so the run id decides
                 let run = try await store.createRun(
@@ -265,25 +265,11 @@ struct SearchContractTests {
                     runId: run.info.runId,
                     metrics: n % 97 == 5 ? [] : [Metric(key: "score", value: n % 89 == 3 ? .nan : value, timestamp: 1, step: 0)],
                     params: [KeyValue(key: "keep", value: keep ? "yes" : "no")], tags: [])
-                if keep, n % 97 != 5, n % 89 != 3 { expected.append((value, start, run.info.runId)) }
+                if keep, n % 97 != 5, n % 89 != 3 { expected.append((run.info.runId, value, start)) }
             }
             for ascending in [false, true] {
-                let sorted = expected.sorted { a, b in
-                    if a.value != b.value { return ascending ? a.value < b.value : a.value > b.value }
-                    if a.start != b.start { return a.start > b.start }
-                    return a.id < b.id
-                }.map(\.id)
-                var seen: [String] = []
-                var token: String?
-                repeat {
-                    let page = try await store.searchRuns(
-                        RunSearch(
-                            experimentIds: [experiment], filter: "params.keep = 'yes'",
-                            orderBy: ["metrics.score \(ascending ? "ASC" : "DESC")"], viewType: .activeOnly, maxResults: 150,
-                            pageToken: token))
-                    seen += page.items.map(\.info.runId)
-                    token = page.nextPageToken
-                } while token != nil
+                let sorted = inMLflowOrder(expected, ascending: ascending)
+                let seen = try await keptRunsPaged(store, experiment, ascending: ascending, pageSize: 150, atMost: 600)
                 // Runs with a value in MLflow's order, then the NaN and metric-less ones after them.
                 #expect(Array(seen.prefix(sorted.count)) == sorted, "ascending: \(ascending)")
                 #expect(seen.count == 600)
@@ -330,10 +316,9 @@ struct SearchContractTests {
             let experiment = try await store.createExperiment(name: "slices", artifactLocation: nil, tags: [])
             // Ties at the 800th and 3,200th value from either end.
             let ties: [(Range<Int>, Double)] = [(2596..<2605, 2600), (196..<205, 200), (795..<805, 800), (3195..<3205, 3200)]
-            typealias Kept = (id: String, value: Double, start: Int64)
             // Eight writers at a time: the runs are many, and their order of creation does not matter.
-            let kept = try await withThrowingTaskGroup(of: Kept?.self) { group in
-                var kept: [Kept] = []
+            let kept = try await withThrowingTaskGroup(of: ScoredRun?.self) { group in
+                var kept: [ScoredRun] = []
                 for n in 0..<3400 {
                     if n >= 8, let done = try await group.next(), let run = done { kept.append(run) }
                     group.addTask {
@@ -353,24 +338,41 @@ struct SearchContractTests {
                 return kept
             }
             for ascending in [false, true] {
-                let expected = kept.sorted { a, b in
-                    if a.value != b.value { return ascending ? a.value < b.value : a.value > b.value }
-                    if a.start != b.start { return a.start > b.start }
-                    return a.id < b.id
-                }.map(\.id)
-                var found: [String] = []
-                var token: String?
-                repeat {
-                    let page = try await store.searchRuns(
-                        RunSearch(
-                            experimentIds: [experiment], filter: "params.keep = 'yes'",
-                            orderBy: ["metrics.score \(ascending ? "ASC" : "DESC")"], viewType: .activeOnly,
-                            maxResults: 9, pageToken: token))
-                    found += page.items.map(\.info.runId)
-                    token = page.nextPageToken
-                } while token != nil && found.count <= kept.count
+                let expected = inMLflowOrder(kept, ascending: ascending)
+                let found = try await keptRunsPaged(store, experiment, ascending: ascending, pageSize: 9, atMost: kept.count)
                 #expect(found == expected, "ascending: \(ascending)")
             }
         }
     }
+}
+
+/// A run of the metric-order tests: its id and its `score`, and its start time.
+private typealias ScoredRun = (id: String, value: Double, start: Int64)
+
+/// Run ids in MLflow's order for a metric: by value, then newest start, then run id.
+private func inMLflowOrder(_ runs: [ScoredRun], ascending: Bool) -> [String] {
+    runs.sorted { a, b in
+        if a.value != b.value { return ascending ? a.value < b.value : a.value > b.value }
+        if a.start != b.start { return a.start > b.start }
+        return a.id < b.id
+    }.map(\.id)
+}
+
+/// The runs of `params.keep = 'yes'` ordered by `metrics.score`, every page of `pageSize` in turn;
+/// stops past `atMost` runs should the page tokens never end.
+private func keptRunsPaged(
+    _ store: SQLTrackingStore, _ experiment: String, ascending: Bool, pageSize: Int, atMost: Int
+) async throws -> [String] {
+    var found: [String] = []
+    var token: String?
+    repeat {
+        let page = try await store.searchRuns(
+            RunSearch(
+                experimentIds: [experiment], filter: "params.keep = 'yes'",
+                orderBy: ["metrics.score \(ascending ? "ASC" : "DESC")"], viewType: .activeOnly,
+                maxResults: pageSize, pageToken: token))
+        found += page.items.map(\.info.runId)
+        token = page.nextPageToken
+    } while token != nil && found.count <= atMost
+    return found
 }
