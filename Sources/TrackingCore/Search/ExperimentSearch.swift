@@ -9,9 +9,13 @@ package struct ExperimentSearch: Sendable, Equatable {
 
     package enum TimeColumn: String, Sendable { case creationTime = "creation_time", lastUpdateTime = "last_update_time" }
 
+    /// The `experiments` columns a search can order by.
+    package enum Column: String, Sendable {
+        case name, experimentId = "experiment_id", creationTime = "creation_time", lastUpdateTime = "last_update_time"
+    }
+
     package struct Order: Sendable, Equatable {
-        /// An `experiments` column.
-        package var column: String
+        package var column: Column
         package var ascending: Bool
     }
 
@@ -103,10 +107,13 @@ package struct ExperimentSearch: Sendable, Equatable {
             guard parsed.entity == .attribute else {
                 throw .invalidParameter("Invalid order_by entity: \(parsed.entity.rawValue)")
             }
-            result.append(Order(column: parsed.key, ascending: parsed.ascending))
+            guard let column = Column(rawValue: parsed.key) else {
+                throw .invalidParameter("Invalid attribute key '\(parsed.key)' specified.")
+            }
+            result.append(Order(column: column, ascending: parsed.ascending))
         }
-        if !result.contains(where: { $0.column == "experiment_id" }) {
-            result.append(Order(column: "experiment_id", ascending: false))
+        if !result.contains(where: { $0.column == .experimentId }) {
+            result.append(Order(column: .experimentId, ascending: false))
         }
         return result
     }

@@ -2,13 +2,15 @@
 /// `attributes.`, `metrics.`, `params.` and `tags.` comparisons joined by AND, on the same
 /// sqlparse-faithful tokens as the other searches.
 package enum LoggedModelFilter: Sendable, Equatable {
-    case text(column: String, TextTest)
-    case number(column: String, NumberComparator, Double)
+    case text(column: LoggedModelSearch.Column, TextTest)
+    case number(column: LoggedModelSearch.Column, NumberComparator, Double)
     case param(key: String, TextTest)
     case tag(key: String, TextTest)
     case metric(key: String, NumberComparator, Double)
 
-    static let numericColumns: Set<String> = ["creation_timestamp_ms", "last_updated_timestamp_ms"]
+    static let numericColumns: Set<String> = [
+        LoggedModelSearch.Column.creationTimestamp.rawValue, LoggedModelSearch.Column.lastUpdatedTimestamp.rawValue,
+    ]
     static let numericOps = ["<", "<=", ">", ">=", "=", "!="]
     static let stringOps = ["=", "!=", "LIKE", "ILIKE", "IN", "NOT IN"]
 
@@ -57,7 +59,7 @@ package enum LoggedModelFilter: Sendable, Equatable {
                 // MLflow's float() raises here (a 500); the value is the caller's mistake.
                 throw .invalidParameter("Invalid numeric value for \(entity).\(key): \(parts[2])")
             }
-            return entity == "metrics" ? .metric(key: key, comparator, value) : .number(column: key, comparator, value)
+            return entity == "metrics" ? .metric(key: key, comparator, value) : .number(column: try attribute(key), comparator, value)
         }
         let value: SearchValue
         if parts[2].hasPrefix("("), parts[2].hasSuffix(")") {
@@ -73,7 +75,7 @@ package enum LoggedModelFilter: Sendable, Equatable {
         switch entity {
         case "params": return .param(key: key, test)
         case "tags": return .tag(key: key, test)
-        default: return .text(column: key, test)
+        default: return .text(column: try attribute(key), test)
         }
     }
 
@@ -96,8 +98,14 @@ package enum LoggedModelFilter: Sendable, Equatable {
     private static func column(_ key: String) throws(TrackingError) -> String {
         let key = LoggedModelSearch.aliases[key] ?? key
         // MLflow looks the name up on its model class and fails with a 500 when it is not a column.
-        guard LoggedModelSearch.columns.contains(key) else { throw .invalidParameter("Invalid attribute key '\(key)' specified.") }
+        guard LoggedModelSearch.Column(rawValue: key) != nil else { throw .invalidParameter("Invalid attribute key '\(key)' specified.") }
         return key
+    }
+
+    /// An attribute key already checked by `column(_:)`, as its column.
+    private static func attribute(_ key: String) throws(TrackingError) -> LoggedModelSearch.Column {
+        guard let column = LoggedModelSearch.Column(rawValue: key) else { throw .invalidParameter("Invalid attribute key '\(key)' specified.") }
+        return column
     }
 
     private static func trimBackticks(_ text: String) -> String {

@@ -1,9 +1,16 @@
 /// A validated `logged-models/search` request. Orders on metrics are not supported yet: such an
 /// order is refused rather than ignored.
 package struct LoggedModelSearch: Sendable, Equatable {
+    /// The `logged_models` columns a search can filter and order by.
+    package enum Column: String, Sendable, CaseIterable {
+        case modelId = "model_id", experimentId = "experiment_id", name, artifactLocation = "artifact_location"
+        case creationTimestamp = "creation_timestamp_ms", lastUpdatedTimestamp = "last_updated_timestamp_ms"
+        case status, lifecycleStage = "lifecycle_stage", modelType = "model_type", sourceRunId = "source_run_id"
+        case statusMessage = "status_message"
+    }
+
     package struct Order: Sendable, Equatable {
-        /// A `logged_models` column.
-        package var column: String
+        package var column: Column
         package var ascending: Bool
     }
 
@@ -16,10 +23,6 @@ package struct LoggedModelSearch: Sendable, Equatable {
     package var maxResults: Int
     package var offset: Int
 
-    static let columns = [
-        "model_id", "experiment_id", "name", "artifact_location", "creation_timestamp_ms", "last_updated_timestamp_ms",
-        "status", "lifecycle_stage", "model_type", "source_run_id", "status_message",
-    ]
     /// MLflow's `SqlLoggedModel.ALIASES`.
     static let aliases = [
         "creation_time": "creation_timestamp_ms", "creation_timestamp": "creation_timestamp_ms",
@@ -36,14 +39,15 @@ package struct LoggedModelSearch: Sendable, Equatable {
             guard !field.contains(".") else {
                 throw .invalidParameter("Ordering logged models by '\(field)' is not supported by this server yet.")
             }
-            let column = Self.aliases[field] ?? field
-            guard Self.columns.contains(column) else { throw .invalidParameter("Invalid order by field name: \(field)") }
+            guard let column = Column(rawValue: Self.aliases[field] ?? field) else {
+                throw .invalidParameter("Invalid order by field name: \(field)")
+            }
             orders.append(Order(column: column, ascending: ascending))
         }
-        if !orders.contains(where: { $0.column == "creation_timestamp_ms" }) {
-            orders.append(Order(column: "creation_timestamp_ms", ascending: false))
+        if !orders.contains(where: { $0.column == .creationTimestamp }) {
+            orders.append(Order(column: .creationTimestamp, ascending: false))
         }
-        if !orders.contains(where: { $0.column == "model_id" }) { orders.append(Order(column: "model_id", ascending: true)) }
+        if !orders.contains(where: { $0.column == .modelId }) { orders.append(Order(column: .modelId, ascending: true)) }
         self.orders = orders
         self.experimentIds = experimentIds
         self.maxResults = maxResults.flatMap { $0 > 0 ? $0 : nil } ?? Self.defaultMaxResults

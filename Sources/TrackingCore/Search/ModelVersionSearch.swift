@@ -1,15 +1,20 @@
 /// A validated `model-versions/search` request, checked as MLflow's SQL registry store checks it.
 package struct ModelVersionSearch: Sendable, Equatable {
     package enum Filter: Sendable, Equatable {
-        /// A `model_versions` text column: `name`, `run_id` or `source`.
-        case text(column: String, TextTest)
+        case text(column: TextColumn, TextTest)
         case version(NumberComparator, Int64)
         case tag(key: String, TextTest)
     }
 
+    /// The `model_versions` text columns a filter can test.
+    package enum TextColumn: String, Sendable { case name, runId = "run_id", source }
+    /// The `model_versions` columns a search can order by.
+    package enum Column: String, Sendable {
+        case name, version, creationTime = "creation_time", lastUpdatedTime = "last_updated_time"
+    }
+
     package struct Order: Sendable, Equatable {
-        /// A `model_versions` column.
-        package var column: String
+        package var column: Column
         package var ascending: Bool
     }
 
@@ -75,7 +80,14 @@ package struct ModelVersionSearch: Sendable, Equatable {
         guard allowed.contains(comparator), !(["IN", "NOT IN"].contains(comparator) && clause.key == "source_path") else {
             throw .invalidParameter("Invalid comparator for attribute: \(comparator)")
         }
-        return .text(column: clause.key == "source_path" ? "source" : clause.key, try TextTest(comparator, clause.value))
+        let column: TextColumn
+        switch clause.key {
+        case "name": column = .name
+        case "run_id": column = .runId
+        case "source_path": column = .source
+        default: throw .invalidParameter("Invalid attribute key '\(clause.key)' specified.")
+        }
+        return .text(column: column, try TextTest(comparator, clause.value))
     }
 
     /// `_parse_search_model_versions_order_by`.
@@ -88,11 +100,13 @@ package struct ModelVersionSearch: Sendable, Equatable {
                 throw .invalidParameter(
                     "Invalid order by key '\(parsed.key)' specified. Valid keys are {'name', 'version_number', 'creation_timestamp', 'last_updated_timestamp'}")
             }
-            let column = switch parsed.key {
-            case "version_number": "version"
-            case "creation_timestamp": "creation_time"
-            case "last_updated_timestamp": "last_updated_time"
-            default: parsed.key
+            let column: Column
+            switch parsed.key {
+            case "name": column = .name
+            case "version_number": column = .version
+            case "creation_timestamp": column = .creationTime
+            case "last_updated_timestamp": column = .lastUpdatedTime
+            default: throw .invalidParameter("Invalid order by key '\(parsed.key)' specified.")
             }
             guard !result.contains(where: { $0.column == column }) else {
                 // MLflow raises this without an error code (HTTP 500); it is the caller's mistake.
@@ -100,8 +114,8 @@ package struct ModelVersionSearch: Sendable, Equatable {
             }
             result.append(Order(column: column, ascending: parsed.ascending))
         }
-        if !result.contains(where: { $0.column == "name" }) { result.append(Order(column: "name", ascending: true)) }
-        if !result.contains(where: { $0.column == "version" }) { result.append(Order(column: "version", ascending: false)) }
+        if !result.contains(where: { $0.column == .name }) { result.append(Order(column: .name, ascending: true)) }
+        if !result.contains(where: { $0.column == .version }) { result.append(Order(column: .version, ascending: false)) }
         return result
     }
 }

@@ -5,9 +5,11 @@ package struct RegisteredModelSearch: Sendable, Equatable {
         case tag(key: String, TextTest)
     }
 
+    /// The `registered_models` columns a search can order by.
+    package enum Column: String, Sendable { case name, lastUpdatedTime = "last_updated_time" }
+
     package struct Order: Sendable, Equatable {
-        /// A `registered_models` column.
-        package var column: String
+        package var column: Column
         package var ascending: Bool
     }
 
@@ -61,10 +63,10 @@ package struct RegisteredModelSearch: Sendable, Equatable {
         for entry in entries {
             let (raw, ascending) = try parser.parseKey(entry)
             let key = raw.trimmingPythonWhitespace
-            let column: String
+            let column: Column
             switch key {
-            case "name": column = "name"
-            case "timestamp", "last_updated_timestamp": column = "last_updated_time"
+            case "name": column = .name
+            case "timestamp", "last_updated_timestamp": column = .lastUpdatedTime
             default:
                 throw .invalidParameter("Invalid order by key '\(key)' specified. Valid keys are '{'name', 'timestamp'}'")
             }
@@ -74,7 +76,7 @@ package struct RegisteredModelSearch: Sendable, Equatable {
             }
             result.append(Order(column: column, ascending: ascending))
         }
-        if !result.contains(where: { $0.column == "name" }) { result.append(Order(column: "name", ascending: true)) }
+        if !result.contains(where: { $0.column == .name }) { result.append(Order(column: .name, ascending: true)) }
         return result
     }
 }

@@ -18,10 +18,15 @@ package struct RunSearch: Sendable, Equatable {
     package enum TimeColumn: String, Sendable { case startTime = "start_time", endTime = "end_time" }
     package enum DatasetField: String, Sendable { case name, digest, context }
 
+    /// The `runs` columns a search can order by.
+    package enum OrderColumn: String, Sendable {
+        case runId = "run_uuid", name, status, userId = "user_id", artifactUri = "artifact_uri"
+        case startTime = "start_time", endTime = "end_time"
+    }
+
     /// One order-by key; runs without the key come last in either direction.
     package enum OrderKey: Sendable, Equatable {
-        /// A `runs` column (`name` for run_name).
-        case column(String)
+        case column(OrderColumn)
         case metric(String)
         case param(String)
         case tag(String)
@@ -157,7 +162,7 @@ package struct RunSearch: Sendable, Equatable {
             let name = canonicalAttribute(parsed.key)
             let key: OrderKey
             switch parsed.entity {
-            case .attribute: key = .column(name == "run_id" ? "run_uuid" : name == "run_name" ? "name" : name)
+            case .attribute: key = .column(try orderColumn(name))
             case .metric: key = .metric(name)
             case .parameter: key = .param(name)
             case .tag: key = .tag(name)
@@ -170,10 +175,21 @@ package struct RunSearch: Sendable, Equatable {
             }
             result.append(Order(key: key, ascending: parsed.ascending))
         }
-        if !result.contains(where: { $0.key == .column("start_time") }) {
-            result.append(Order(key: .column("start_time"), ascending: false))
+        if !result.contains(where: { $0.key == .column(.startTime) }) {
+            result.append(Order(key: .column(.startTime), ascending: false))
         }
-        result.append(Order(key: .column("run_uuid"), ascending: true))
+        result.append(Order(key: .column(.runId), ascending: true))
         return result
+    }
+
+    /// An order-by attribute (already checked against the grammar, aliases resolved) as its column.
+    private static func orderColumn(_ name: String) throws(TrackingError) -> OrderColumn {
+        switch name {
+        case "run_id": return .runId
+        case "run_name": return .name
+        default:
+            guard let column = OrderColumn(rawValue: name) else { throw .invalidParameter("Invalid attribute key '\(name)' specified.") }
+            return column
+        }
     }
 }

@@ -3,8 +3,7 @@ import NIOCore
 /// PostgreSQL's binary array format, read directly: PostgresNIO's generic array decoding costs
 /// more than the rest of a search's row handling. One dimension, no NULL elements; anything else
 /// is nil and goes through PostgresNIO. The bytes are read in place: a `ByteBuffer` read per
-/// element length checked exclusive access to the buffer's storage each time (a tenth of a search
-/// request's instructions for a page of 100 runs' arrays).
+/// element length checked exclusive access to the buffer's storage each time, for every element.
 package enum BinaryArray {
     package static func elements<T>(of buffer: ByteBuffer, _ element: (UnsafeRawBufferPointer) -> T?) -> [T]? {
         buffer.withUnsafeReadableBytes { raw in

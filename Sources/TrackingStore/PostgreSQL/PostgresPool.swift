@@ -8,6 +8,7 @@ import Synchronization
 /// (unique key taken meanwhile, deadlock, serialization failure) are run again from the start.
 package final class PostgresPool: SQLDatabase {
     package var dialect: SQLDialect { .postgres }
+    package var runSearchPlan: any RunSearchPlan { PostgresRunSearchPlan() }
 
     private let client: PostgresClient
     private let runner: Task<Void, Never>

@@ -3,8 +3,8 @@ import PostgresNIO
 import Synchronization
 
 /// Server-side prepared statements for the store's repeated SQL. PostgreSQL then parses and plans
-/// a statement once per connection instead of on every request (a quarter of its CPU for a
-/// `log-metric`). PostgresNIO prepares statements by type, so each distinct (SQL text, parameter
+/// a statement once per connection instead of on every request, much of the cost of a small write
+/// such as `log-metric`. PostgresNIO prepares statements by type, so each distinct (SQL text, parameter
 /// types) pair is given one of a fixed set of slot types for good; texts seen rarely (batches of
 /// varying length) stay unnamed.
 package enum PreparedStatements {

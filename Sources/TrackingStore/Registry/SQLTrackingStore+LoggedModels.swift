@@ -140,26 +140,9 @@ extension SQLTrackingStore: LoggedModelStore {
     package func searchLoggedModels(_ search: LoggedModelSearch) async throws -> SearchPage<LoggedModel> {
         let keys = try search.experimentIds.map { try Self.experimentKey($0) }
         guard !keys.isEmpty else { return SearchPage(items: [], nextPageToken: nil) }
-        let sql = SearchSQL(dialect: database.dialect)
-        let experiments = sql.inList("experiment_id", keys.map(SQLValue.int))
-        // Nulls last in either direction, as MLflow orders them.
-        let order = search.orders.map {
-            "CASE WHEN \($0.column) IS NULL THEN 1 ELSE 0 END, \($0.column) \($0.ascending ? "ASC" : "DESC")"
-        }.joined(separator: ", ")
-        var conditions = [experiments.sql, "lifecycle_stage <> 'deleted'"]
-        var binds = experiments.binds
-        for filter in search.filters {
-            let fragment = Self.loggedModelCondition(filter, sql)
-            conditions.append(fragment.sql)
-            binds += fragment.binds
-        }
-        let query = """
-            SELECT \(Self.loggedModelColumns) FROM logged_models m
-            WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT ? OFFSET ?
-            """
-        binds += [.int(Int64(search.maxResults + 1)), .int(Int64(search.offset))]
-        return try await database.read { [binds] connection in
-            let rows = try await connection.query(query, binds)
+        let query = SearchSQL(dialect: database.dialect).loggedModels(search, experiments: keys, columns: Self.loggedModelColumns)
+        return try await database.read { connection in
+            let rows = try await connection.query(query.sql, query.binds)
             let page = SearchPage(rows: rows, limit: search.maxResults, offset: search.offset)
             var models: [LoggedModel] = []
             for row in page.items { models.append(try await loadLoggedModel(row, on: connection)) }
@@ -168,31 +151,6 @@ extension SQLTrackingStore: LoggedModelStore {
     }
 
     // MARK: helpers
-
-    /// One filter clause as a condition on `logged_models m`; params, tags and metrics as EXISTS.
-    static func loggedModelCondition(_ filter: LoggedModelFilter, _ sql: SearchSQL) -> SQLFragment {
-        switch filter {
-        case .text(let column, let test): return sql.text("m.\(column)", test)
-        case .number(let column, let op, let value): return SQLFragment("m.\(column) \(op.rawValue) ?", [.double(value)])
-        case .param(let key, let test):
-            let value = sql.text("p.param_value", test)
-            return SQLFragment(
-                "EXISTS (SELECT 1 FROM logged_model_params p WHERE p.model_id = m.model_id AND p.param_key = ? AND \(value.sql))",
-                [.text(key)] + value.binds)
-        case .tag(let key, let test):
-            let value = sql.text("t.tag_value", test)
-            return SQLFragment(
-                "EXISTS (SELECT 1 FROM logged_model_tags t WHERE t.model_id = m.model_id AND t.tag_key = ? AND \(value.sql))",
-                [.text(key)] + value.binds)
-        case .metric(let key, let op, let value):
-            return SQLFragment(
-                """
-                EXISTS (SELECT 1 FROM logged_model_metrics x WHERE x.model_id = m.model_id AND x.metric_name = ?
-                AND x.metric_value \(op.rawValue) ?)
-                """,
-                [.text(key), .double(value)])
-        }
-    }
 
     static let loggedModelColumns = """
         model_id, experiment_id, name, artifact_location, creation_timestamp_ms, last_updated_timestamp_ms, status, \
@@ -281,7 +239,7 @@ extension SQLTrackingStore {
     /// The logged models each run produced, by run id.
     func modelOutputs(runIds: [String], on connection: any SQLConnection) async throws -> [String: [ModelOutput]] {
         guard !runIds.isEmpty else { return [:] }
-        let ids = SearchSQL(dialect: connection.dialect).inList("source_id", runIds.map(SQLValue.text))
+        let ids = connection.dialect.inList("source_id", runIds.map(SQLValue.text))
         var outputs: [String: [ModelOutput]] = [:]
         for row in try await connection.query(
             "SELECT source_id, destination_id, step FROM inputs WHERE source_type = 'RUN_OUTPUT' AND destination_type = 'MODEL_OUTPUT' AND \(ids.sql)",

@@ -180,9 +180,8 @@ extension SQLTrackingStore {
         guard !versions.isEmpty else { return [] }
         var index: [String: Int] = [:]
         for (n, version) in versions.enumerated() { index["\(version.version)/\(version.name)"] = n }
-        let sql = SearchSQL(dialect: connection.dialect)
         for chunk in Self.chunks(Array(Set(versions.map(\.name)))) {
-            let names = sql.inList("name", chunk.map(SQLValue.text))
+            let names = connection.dialect.inList("name", chunk.map(SQLValue.text))
             for row in try await connection.query(
                 "SELECT name, version, key, value FROM model_version_tags WHERE workspace = 'default' AND \(names.sql)",
                 names.binds)

@@ -182,9 +182,8 @@ extension SQLTrackingStore: ModelRegistryStore {
         guard !models.isEmpty else { return [] }
         var index: [String: Int] = [:]
         for (n, model) in models.enumerated() { index[model.name] = n }
-        let sql = SearchSQL(dialect: connection.dialect)
         for chunk in Self.chunks(models.map(\.name)) {
-            let names = sql.inList("name", chunk.map(SQLValue.text))
+            let names = connection.dialect.inList("name", chunk.map(SQLValue.text))
             for row in try await connection.query(
                 "SELECT name, key, value FROM registered_model_tags WHERE workspace = 'default' AND \(names.sql)", names.binds)
             {

@@ -12,11 +12,26 @@ package protocol SQLConnection: AnyObject {
     func execute(_ sql: String, _ binds: [SQLValue]) async throws
     /// Runs a script of several statements without binds (schema creation).
     func executeScript(_ sql: String) async throws
+
+    // Capabilities each driver implements in its fastest form.
+
+    /// Inserts many rows into one table: one statement of column arrays on PostgreSQL, multi-row
+    /// VALUES statements on SQLite.
+    func insertMany(_ insert: BulkInsert, shared: SQLValue, columns: [SQLValue]) async throws
+    /// Runs a query of many rows of `columns` plain columns (numbers, booleans, text) and hands each
+    /// row to `body`: PostgreSQL sends the whole result as one row of arrays, which it sends and
+    /// PostgresNIO decodes far faster than row by row; SQLite steps through the rows.
+    func forEachRow(many sql: String, _ binds: [SQLValue], columns: Int, _ body: (SQLRow) throws -> Void) async throws
+    /// Within the current transaction, plans every statement for its bound values (PostgreSQL
+    /// otherwise may switch a prepared statement to a generic plan; SQLite always plans per value).
+    func planForBoundValues() async throws
 }
 
 /// A pool of connections to one database.
 package protocol SQLDatabase: Sendable {
     var dialect: SQLDialect { get }
+    /// How the store searches runs and reads their data on this engine.
+    var runSearchPlan: any RunSearchPlan { get }
     /// Runs `body` in a read-write transaction: committed when it returns, rolled back when it throws.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T
     /// Runs `body`, which issues exactly one statement, outside an explicit transaction: the
@@ -26,12 +41,6 @@ package protocol SQLDatabase: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T
     /// Closes every connection.
     func close() async
-}
-
-/// The few places where SQLite and PostgreSQL differ in what the store writes.
-package enum SQLDialect: Sendable {
-    case sqlite
-    case postgres
 }
 
 /// A database failure the store did not expect: turned into `INTERNAL_ERROR` without its SQL text,

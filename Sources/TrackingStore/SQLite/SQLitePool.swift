@@ -4,6 +4,7 @@ package final class SQLitePool: SQLDatabase {
     private let writer: ConnectionLease<SQLiteConnection>
     private let readers: ConnectionLease<SQLiteConnection>
     package var dialect: SQLDialect { .sqlite }
+    package var runSearchPlan: any RunSearchPlan { SQLiteRunSearchPlan() }
 
     /// Opens `path`, switching the file to WAL mode so that reads never wait for a write.
     /// LIKE is case-sensitive, as MLflow sets it on every SQLite session.

@@ -23,8 +23,8 @@ package enum MLflowSchema {
     }
 
     /// SQLite: a run's metrics, params and tags with every column a search reads, so neither a
-    /// page's data nor a filter's probe visits the table (a sixth fewer instructions for a filtered
-    /// search of 100 runs; the database grows by about a fifth). Filters name them (`INDEXED BY`),
+    /// page's data nor a filter's probe visits the table, worth the larger file (figures in
+    /// docs/performance.md). Filters name them (`INDEXED BY`),
     /// as the planner prefers the primary key. Not on PostgreSQL, where a param or tag value may
     /// exceed what an index entry holds, and each index slows the logging of metrics.
     package static let sqliteRunDataIndexes: [(table: String, name: String, definition: String)] = [

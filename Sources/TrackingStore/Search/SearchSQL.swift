@@ -1,70 +1,27 @@
 import TrackingCore
 
-/// A piece of SQL with `?` placeholders and the values bound to them, in order.
-struct SQLFragment: Sendable {
-    var sql: String
-    var binds: [SQLValue]
-
-    init(_ sql: String, _ binds: [SQLValue] = []) {
-        self.sql = sql
-        self.binds = binds
-    }
-}
-
-/// The first segment of a metric order as a slice of the metric's index (see
-/// `SearchSQL.boundedMetricSegment`).
-struct BoundedMetricSegment: Sendable {
-    /// The `k`-th value in order; bind the offset `k - 1` last.
-    let threshold: SQLFragment
-    let sql: String
-    /// `sql` for a slice after another: only values from the previous slice's last one on.
-    let continuedSQL: String
-    let key: String
-    let binds: [SQLValue]
-
-    /// The runs among the `k` first values that are strictly before `value` and, after a previous
-    /// slice, not before its last value `from` (whose runs that slice left out), at most `limit`.
-    func query(k: Int64, value: Double, from: Double?, limit: Int64) -> SQLFragment {
-        guard let from else { return SQLFragment(sql, [.text(key), .int(k), .double(value)] + binds + [.int(limit)]) }
-        return SQLFragment(continuedSQL, [.text(key), .int(k), .double(value), .double(from)] + binds + [.int(limit)])
-    }
-}
-
-/// Turns validated searches into SQL for either dialect. Every user value is a bound value.
+/// The SQL of `runs/search` that both engines share (their own parts are in their plans'
+/// files). Every user value is a bound value.
 struct SearchSQL {
     let dialect: SQLDialect
+    /// Whether filters that match at most one row per run become tables of the join (SQLite probes a
+    /// joined table for a candidate run for less than an EXISTS subquery: no subprogram to enter
+    /// per row, and before reading the run); PostgreSQL plans EXISTS as a join already.
+    var joinsFilters = false
 
     /// `column <test>`: LIKE is case-sensitive on both databases (SQLite runs with
-    /// `case_sensitive_like`), ILIKE lower-cases both sides on SQLite as SQLAlchemy does.
+    /// `case_sensitive_like`).
     func text(_ column: String, _ test: TextTest) -> SQLFragment {
         switch test {
         case .equal(let v): SQLFragment("\(column) = ?", [.text(v)])
         case .notEqual(let v): SQLFragment("\(column) != ?", [.text(v)])
         case .like(let v): SQLFragment("\(column) LIKE ?", [.text(v)])
-        case .ilike(let v):
-            dialect == .postgres
-                ? SQLFragment("\(column) ILIKE ?", [.text(v)]) : SQLFragment("lower(\(column)) LIKE lower(?)", [.text(v)])
-        case .oneOf(let values): inList(column, values.map(SQLValue.text))
-        case .noneOf(let values):
-            { var f = inList(column, values.map(SQLValue.text)); f.sql = "NOT (\(f.sql))"; return f }()
+        case .ilike(let v): dialect.ilike(column, v)
+        case .oneOf(let values): dialect.inList(column, values.map(SQLValue.text))
+        case .noneOf(let values): dialect.inList(column, values.map(SQLValue.text)).negated
         case .isNull: SQLFragment("\(column) IS NULL")
         case .isNotNull: SQLFragment("\(column) IS NOT NULL")
         }
-    }
-
-    /// `column IN (...)`: one array parameter on PostgreSQL, a placeholder per value on SQLite.
-    func inList(_ column: String, _ values: [SQLValue]) -> SQLFragment {
-        // One value is an equality, which PostgreSQL can serve in index order (`= ANY` it cannot).
-        if values.count == 1 { return SQLFragment("\(column) = ?", values) }
-        if dialect == .postgres {
-            if values.allSatisfy({ if case .text = $0 { true } else { false } }) {
-                return SQLFragment("\(column) = ANY(?)", [.texts(values.map { if case .text(let s) = $0 { s } else { "" } })])
-            }
-            if values.allSatisfy({ if case .int = $0 { true } else { false } }) {
-                return SQLFragment("\(column) = ANY(?)", [.ints(values.map { if case .int(let n) = $0 { n } else { 0 } })])
-            }
-        }
-        return SQLFragment("\(column) IN (" + Array(repeating: "?", count: values.count).joined(separator: ", ") + ")", values)
     }
 
     static func number(_ n: NumberLiteral) -> SQLValue {
@@ -104,10 +61,10 @@ struct SearchSQL {
         let (head, conditions) = metricSegmentHead(search, columns: Self.runColumns, joins: rest.joins)
         let direction = search.orders[0].ascending ? "ASC" : "DESC"
         let numbers = SQLFragment(
-            head + falseLiteral + " AND " + conditions.sql + " ORDER BY s.value \(direction), " + rest.terms + " LIMIT ?",
+            head + dialect.falseLiteral + " AND " + conditions.sql + " ORDER BY s.value \(direction), " + rest.terms + " LIMIT ?",
             rest.binds + [.text(key)] + conditions.binds)
         let nans = SQLFragment(
-            head + trueLiteral + " AND " + conditions.sql + " ORDER BY " + rest.terms + " LIMIT ?",
+            head + dialect.trueLiteral + " AND " + conditions.sql + " ORDER BY " + rest.terms + " LIMIT ?",
             rest.binds + [.text(key)] + conditions.binds)
         let missingConditions = runConditions(search, joinedTo: joinsFilters ? "r.run_uuid" : nil)
         let missing = SQLFragment(
@@ -118,34 +75,11 @@ struct SearchSQL {
         return [numbers, nans, missing]
     }
 
-    /// SQLite, for a metric order with no other key than MLflow's tie-breaks: the first segment in
-    /// value order alone, which SQLite streams off the metric's index, with the value as a tenth
-    /// column (`page`, the row count bound last), and the first runs at one value in MLflow's order
-    /// (`tie`, the value and the row count bound last). Ordering equal values by start time and id in
-    /// the page's query took SQLite a sorter fed with every row (0.85 of 4.9 million instructions for
-    /// a filtered page of 100); the store orders them.
-    func untiedMetricSegment(_ search: RunSearch) -> (page: SQLFragment, tie: SQLFragment, ascending: Bool)? {
-        guard dialect == .sqlite, case .metric(let key)? = search.orders.first?.key,
-            Array(search.orders.dropFirst()) == [
-                RunSearch.Order(key: .column("start_time"), ascending: false),
-                RunSearch.Order(key: .column("run_uuid"), ascending: true),
-            ]
-        else { return nil }
-        let ascending = search.orders[0].ascending
-        let (start, conditions) = metricSegmentHead(search, columns: Self.runColumns + ", s.value", joins: "")
-        let head = start + falseLiteral + " AND " + conditions.sql
-        let binds = [SQLValue.text(key)] + conditions.binds
-        return (
-            SQLFragment(head + " ORDER BY s.value \(ascending ? "ASC" : "DESC") LIMIT ?", binds),
-            SQLFragment(head + " AND s.value = ? ORDER BY r.start_time DESC, r.run_uuid ASC LIMIT ?", binds), ascending
-        )
-    }
-
     /// The runs with a value of the order metric `s`, with their run row and the filters, up to
     /// `s.is_nan = ` (the caller says which); bind the joins' values, the metric's key, then the
     /// conditions'. SQLite's CROSS JOIN keeps the metric table outermost, so its index gives the
     /// order, and probes the filters before the run (PostgreSQL's planner chooses the join order).
-    private func metricSegmentHead(_ search: RunSearch, columns: String, joins: String) -> (sql: String, conditions: SQLFragment) {
+    func metricSegmentHead(_ search: RunSearch, columns: String, joins: String) -> (sql: String, conditions: SQLFragment) {
         let (filterTables, conditions) = runConditions(search, joinedTo: joinsFilters ? "s.run_uuid" : nil)
         return (
             "SELECT " + columns + " FROM latest_metrics s" + filterTables + " CROSS JOIN runs r " + joins
@@ -153,37 +87,8 @@ struct SearchSQL {
         )
     }
 
-    /// PostgreSQL's plan for the first segment: its planner underestimates how many runs pass the
-    /// filters and joins every run before sorting. Instead, the store takes the metric's `k` best
-    /// values from its index (a subquery with LIMIT, which the planner keeps apart), and keeps the
-    /// matching runs whose value is strictly better than the `k`-th: those are complete and in order,
-    /// whatever lies beyond. The filters are checked per candidate, in value order, until the page is
-    /// full (see `runConditions`). A larger slice after a short one keeps only values from the
-    /// previous `k`-th on (the runs at that value were left out), and PostgreSQL compares the value
-    /// before it runs the filters' subqueries, so no candidate is probed twice.
-    func boundedMetricSegment(_ search: RunSearch) -> BoundedMetricSegment? {
-        guard dialect == .postgres, case .metric(let key)? = search.orders.first?.key else { return nil }
-        let ascending = search.orders[0].ascending
-        let direction = ascending ? "ASC" : "DESC"
-        let rest = orderTerms(search.orders.dropFirst())
-        let conditions = runConditions(search, candidate: "s.run_uuid").where
-        let threshold = SQLFragment(
-            "SELECT value FROM latest_metrics WHERE key = ? AND is_nan = false ORDER BY value \(direction) OFFSET ? LIMIT 1",
-            [.text(key)])
-        func slice(from: Bool) -> String {
-            "SELECT " + Self.runColumns
-                + " FROM (SELECT run_uuid, value FROM latest_metrics WHERE key = ? AND is_nan = false ORDER BY value \(direction) LIMIT ?) s"
-                + " JOIN runs r ON r.run_uuid = s.run_uuid " + rest.joins
-                + " WHERE s.value \(ascending ? "<" : ">") ?" + (from ? " AND s.value \(ascending ? ">=" : "<=") ?" : "")
-                + " AND " + conditions.sql + " ORDER BY s.value \(direction), " + rest.terms + " LIMIT ?"
-        }
-        return BoundedMetricSegment(
-            threshold: threshold, sql: slice(from: false), continuedSQL: slice(from: true), key: key,
-            binds: rest.binds + conditions.binds)
-    }
-
     /// The joins and ORDER BY terms of some order keys, with MLflow's null placement.
-    private func orderTerms(_ orders: ArraySlice<RunSearch.Order>) -> (joins: String, terms: String, binds: [SQLValue]) {
+    func orderTerms(_ orders: ArraySlice<RunSearch.Order>) -> (joins: String, terms: String, binds: [SQLValue]) {
         var joins: [String] = []
         var binds: [SQLValue] = []
         var terms: [String] = []
@@ -192,14 +97,14 @@ struct SearchSQL {
             switch order.key {
             case .column(let column):
                 // Tie-breaks and NOT NULL columns need no null placement.
-                if column != "start_time" && column != "run_uuid" {
-                    terms.append("CASE WHEN r.\(column) IS NULL THEN 1 ELSE 0 END")
+                if column != .startTime && column != .runId {
+                    terms.append("CASE WHEN r.\(column.rawValue) IS NULL THEN 1 ELSE 0 END")
                 }
-                terms.append("r.\(column) \(direction)")
+                terms.append("r.\(column.rawValue) \(direction)")
             case .metric(let key):
                 joins.append("LEFT JOIN latest_metrics o\(n) ON o\(n).run_uuid = r.run_uuid AND o\(n).key = ?")
                 binds.append(.text(key))
-                terms.append("CASE WHEN o\(n).is_nan = \(trueLiteral) THEN 1 WHEN o\(n).value IS NULL THEN 2 ELSE 0 END")
+                terms.append("CASE WHEN o\(n).is_nan = \(dialect.trueLiteral) THEN 1 WHEN o\(n).value IS NULL THEN 2 ELSE 0 END")
                 terms.append("o\(n).value \(direction)")
             case .param(let key), .tag(let key):
                 let table = if case .param = order.key { "params" } else { "tags" }
@@ -216,20 +121,20 @@ struct SearchSQL {
     /// bounded slice of candidates; each filter's subquery is correlated to it and ends in `OFFSET 0`,
     /// which keeps PostgreSQL from turning it into a join, so it is probed for one candidate at a time
     /// (by primary key) as they come in order, before the candidate's run row is read, and the page
-    /// stops the scan. Joined instead, every run with the filtered key was read and hashed first (7.8
-    /// ms against 3.4 ms for a filter on a metric and a param, 10,000 runs); probed after the run row,
-    /// the statement took a quarter more instructions (17.8 against 14.4 million).
+    /// stops the scan. Joined instead, every run with the filtered key was read and hashed first;
+    /// probed after the run row, the statement cost more, as every candidate's run row was read
+    /// (figures in docs/performance.md).
     /// `joinedTo`: filters that match at most one row per run become tables of the join on that run
     /// id (`tables`, CROSS JOINs in the order written, their conditions in `where`).
-    private func runConditions(
+    func runConditions(
         _ search: RunSearch, candidate: String? = nil, joinedTo runId: String? = nil
     ) -> (tables: String, where: SQLFragment) {
         let probe = Probe(runId: candidate ?? "r.run_uuid", close: candidate == nil ? ")" : " OFFSET 0)")
         var tables = ""
         var joined = 0
         var conditions = [
-            inList("r.experiment_id", search.experimentIds.map(SQLValue.int)),
-            inList("r.lifecycle_stage", search.viewType.stages.map { .text($0.rawValue) }),
+            dialect.inList("r.experiment_id", search.experimentIds.map(SQLValue.int)),
+            dialect.inList("r.lifecycle_stage", search.viewType.stages.map { .text($0.rawValue) }),
         ]
         for filter in search.filters {
             if let runId, joined < Self.joinedFilterLimit,
@@ -244,12 +149,6 @@ struct SearchSQL {
         }
         return (tables, SQLFragment(conditions.map(\.sql).joined(separator: " AND "), conditions.flatMap(\.binds)))
     }
-
-    /// SQLite probes a joined table for a candidate run for less than an EXISTS subquery (no
-    /// subprogram to enter per row), and before reading the run: for the page of a metric order
-    /// filtered on a metric and a param (10,000 runs), 7.6 million instructions as subqueries, 5.9
-    /// joined, 4.1 joined on the covering indexes. PostgreSQL plans EXISTS as a join already.
-    private var joinsFilters: Bool { dialect == .sqlite }
 
     /// Beyond this many, filters stay subqueries: SQLite joins at most 64 tables.
     private static let joinedFilterLimit = 32
@@ -278,15 +177,12 @@ struct SearchSQL {
     /// A metric comparison; `!=` also matches NaN, the others only numbers (as MLflow compares).
     private func metricTest(_ alias: String, _ op: NumberComparator, _ value: Double) -> SQLFragment {
         op == .notEqual
-            ? SQLFragment("(\(alias).value != ? OR \(alias).is_nan = \(trueLiteral))", [.double(value)])
-            : SQLFragment("\(alias).value \(op.rawValue) ? AND \(alias).is_nan = \(falseLiteral)", [.double(value)])
+            ? SQLFragment("(\(alias).value != ? OR \(alias).is_nan = \(dialect.trueLiteral))", [.double(value)])
+            : SQLFragment("\(alias).value \(op.rawValue) ? AND \(alias).is_nan = \(dialect.falseLiteral)", [.double(value)])
     }
 
     static let runColumns =
         "r.run_uuid, r.experiment_id, r.name, r.user_id, r.status, r.start_time, r.end_time, r.artifact_uri, r.lifecycle_stage"
-
-    private var trueLiteral: String { dialect == .postgres ? "true" : "1" }
-    private var falseLiteral: String { dialect == .postgres ? "false" : "0" }
 
     /// One clause; clauses on metrics, params and tags are EXISTS subqueries on their primary keys,
     /// so a run without the key never matches (as with MLflow's inner joins).
@@ -329,49 +225,6 @@ struct SearchSQL {
         default:
             let value = text("x.value", test)
             return SQLFragment(exists + " AND " + value.sql + close, [.text(key)] + value.binds)
-        }
-    }
-
-    // MARK: experiments
-
-    func experiments(_ search: ExperimentSearch, columns: String) -> SQLFragment {
-        var conditions = [inList("e.lifecycle_stage", search.viewType.stages.map { .text($0.rawValue) })]
-        for filter in search.filters {
-            switch filter {
-            case .experimentId(let test): conditions.append(experimentIdTest(test))
-            case .name(let test): conditions.append(text("e.name", test))
-            case .time(let column, let op, let value):
-                conditions.append(SQLFragment("e.\(column.rawValue) \(op.rawValue) ?", [.int(value)]))
-            case .tag(let key, let test):
-                let exists = "EXISTS (SELECT 1 FROM experiment_tags t WHERE t.experiment_id = e.experiment_id AND t.key = ?"
-                switch test {
-                case .isNull: conditions.append(SQLFragment("NOT " + exists + ")", [.text(key)]))
-                case .isNotNull: conditions.append(SQLFragment(exists + ")", [.text(key)]))
-                default:
-                    let value = text("t.value", test)
-                    conditions.append(SQLFragment(exists + " AND " + value.sql + ")", [.text(key)] + value.binds))
-                }
-            }
-        }
-        let order = search.orders.map { "e.\($0.column) \($0.ascending ? "ASC" : "DESC")" }
-        return SQLFragment(
-            "SELECT \(columns) FROM experiments e WHERE " + conditions.map(\.sql).joined(separator: " AND ")
-                + " ORDER BY " + order.joined(separator: ", ") + " LIMIT ? OFFSET ?",
-            conditions.flatMap(\.binds) + [.int(Int64(search.maxResults + 1)), .int(Int64(search.offset))])
-    }
-
-    /// Experiment ids are integers in the schema; the parser has checked each value is one.
-    private func experimentIdTest(_ test: TextTest) -> SQLFragment {
-        let id: (String) -> SQLValue = { .int(Int64($0) ?? 0) }
-        switch test {
-        case .equal(let v): return SQLFragment("e.experiment_id = ?", [id(v)])
-        case .notEqual(let v): return SQLFragment("e.experiment_id != ?", [id(v)])
-        case .oneOf(let values): return inList("e.experiment_id", values.map(id))
-        case .noneOf(let values):
-            var f = inList("e.experiment_id", values.map(id))
-            f.sql = "NOT (\(f.sql))"
-            return f
-        default: return text("e.experiment_id", test)
         }
     }
 }

@@ -38,6 +38,11 @@ struct MetricRows {
         latest = newest.values.sorted { $0.key < $1.key }
     }
 
+    /// The columns of a point, in the order of `columns(_:)`.
+    static let pointColumns: [(String, BulkInsert.ColumnType)] = [
+        ("key", .text), ("value", .double), ("timestamp", .int), ("step", .int), ("is_nan", .bool),
+    ]
+
     /// Column arrays for `unnest(?::text[], ?::float8[], ?::int8[], ?::int8[], ?::bool[])`.
     static func columns(_ points: [Point]) -> [SQLValue] {
         [.texts(points.map(\.key)), .doubles(points.map(\.value)), .ints(points.map(\.timestamp)),

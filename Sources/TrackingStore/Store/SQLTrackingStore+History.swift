@@ -9,7 +9,10 @@ extension SQLTrackingStore {
     package func getMetricHistory(runId: String, key: String, maxResults: Int, pageToken: String?) async throws -> MetricPage {
         let token = try HistoryPageToken(pageToken)
         return try await database.read { connection in
-            try await Self.planForBoundValues(on: connection)
+            // Histories differ by orders of magnitude from one run and key to the next: a generic plan
+            // made for no value in particular (a bitmap scan and a sort of the whole history) would
+            // be far slower than reading the page off the primary key.
+            try await connection.planForBoundValues()
             var binds: [SQLValue] = [.text(runId), .text(key)]
             var filter = ""
             var offsetClause = ""
@@ -30,24 +33,8 @@ extension SQLTrackingStore {
                 SELECT value, timestamp, step, is_nan FROM metrics
                 WHERE run_uuid = ? AND key = ?\(filter) ORDER BY timestamp, step, value, is_nan LIMIT ?\(offsetClause)
                 """
-            switch connection.dialect {
-            case .postgres:
-                // The page as four arrays in one row: PostgreSQL sends and PostgresNIO decodes a
-                // long page far faster than row by row. The aggregates read the ordered page in order.
-                let row = try await connection.query(
-                    "SELECT array_agg(value), array_agg(timestamp), array_agg(step), array_agg(is_nan) FROM (\(page)) AS page",
-                    binds
-                ).first
-                let values = row?.doubles(0) ?? [], timestamps = row?.ints(1) ?? [], steps = row?.ints(2) ?? []
-                let nans = row?.bools(3) ?? []
-                metrics.reserveCapacity(values.count)
-                for i in values.indices where i < timestamps.count && i < steps.count && i < nans.count {
-                    add(value: values[i], timestamp: timestamps[i], step: steps[i], isNaN: nans[i])
-                }
-            case .sqlite:
-                try await connection.forEachRow(page, binds) { row in
-                    add(value: row.double(0) ?? 0, timestamp: row.int(1) ?? 0, step: row.int(2) ?? 0, isNaN: row.bool(3))
-                }
+            try await connection.forEachRow(many: page, binds, columns: 4) { row in
+                add(value: row.double(0) ?? 0, timestamp: row.int(1) ?? 0, step: row.int(2) ?? 0, isNaN: row.bool(3))
             }
             guard metrics.count > maxResults else { return MetricPage(metrics: metrics, nextPageToken: nil) }
             metrics.removeLast()
@@ -69,7 +56,7 @@ extension SQLTrackingStore {
         runIds: [String], key: String, steps: ClosedRange<Int64>?, maxResults: Int
     ) async throws -> [RunMetric] {
         try await database.read { connection in
-            try await Self.planForBoundValues(on: connection)
+            try await connection.planForBoundValues()
             var result: [RunMetric] = []
             for runId in runIds {
                 var binds: [SQLValue] = [.text(runId), .text(key)]
@@ -80,14 +67,7 @@ extension SQLTrackingStore {
                 }
                 var allSteps: [Int64] = []
                 let stepsQuery = "SELECT step FROM metrics WHERE run_uuid = ? AND key = ?\(stepFilter) ORDER BY step"
-                switch connection.dialect {
-                case .postgres:
-                    // One array instead of a row per point (see getMetricHistory).
-                    allSteps = try await connection.query("SELECT array_agg(step) FROM (\(stepsQuery)) AS steps", binds)
-                        .first?.ints(0) ?? []
-                case .sqlite:
-                    try await connection.forEachRow(stepsQuery, binds) { row in allSteps.append(row.int(0) ?? 0) }
-                }
+                try await connection.forEachRow(many: stepsQuery, binds, columns: 1) { row in allSteps.append(row.int(0) ?? 0) }
                 let positions = Self.sampleIndices(count: allSteps.count, buckets: max(1, maxResults))
                 guard !positions.isEmpty else { continue }
                 // Each sampled position is the k-th row of its step, counting from the step's first position.
@@ -177,7 +157,7 @@ extension SQLTrackingStore {
     /// The UI's bulk history: runs in id order, each by (timestamp, step, value), at most `maxResults` in all.
     package func getMetricHistoryBulk(runIds: [String], key: String, maxResults: Int) async throws -> [RunMetric] {
         try await database.read { connection in
-            try await Self.planForBoundValues(on: connection)
+            try await connection.planForBoundValues()
             let placeholders = Array(repeating: "?", count: runIds.count).joined(separator: ", ")
             let rows = try await connection.query(
                 """
@@ -188,15 +168,5 @@ extension SQLTrackingStore {
                 [.text(key)] + runIds.map { .text($0) } + [.int(Int64(maxResults))])
             return rows.map { RunMetric(runId: $0.string(5) ?? "", metric: Self.metric(from: $0)) }
         }
-    }
-
-    /// Histories differ by orders of magnitude from one run and key to the next, and PostgreSQL
-    /// turns a prepared statement into a generic plan after five executions when its estimate (made
-    /// for no value in particular) looks cheaper: for a history page that is a bitmap scan and a sort
-    /// of the whole history, five times slower than reading the page off the primary key. Within
-    /// this transaction, every statement is planned for its values.
-    private static func planForBoundValues(on connection: any SQLConnection) async throws {
-        guard connection.dialect == .postgres else { return }
-        try await connection.execute("SET LOCAL plan_cache_mode = force_custom_plan", [])
     }
 }

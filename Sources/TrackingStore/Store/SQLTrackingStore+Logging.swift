@@ -101,69 +101,18 @@ extension SQLTrackingStore {
     func insertMetrics(_ runId: String, _ metrics: [Metric], on connection: any SQLConnection) async throws {
         guard !metrics.isEmpty else { return }
         let rows = MetricRows(metrics)
-        switch connection.dialect {
-        case .postgres:
-            // One statement with five array parameters: PostgreSQL parses and binds it far faster
-            // than thousands of VALUES parameters.
-            try await connection.execute(Self.insertPointsSkippingExisting, [.text(runId)] + MetricRows.columns(rows.points))
-            try await connection.execute(Self.upsertLatestPoints, [.text(runId)] + MetricRows.columns(rows.latest))
-        case .sqlite:
-            for chunk in rows.points.chunked(into: 250) {
-                let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-                try await connection.execute(
-                    "INSERT INTO metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES \(placeholders) ON CONFLICT DO NOTHING",
-                    Self.rowBinds(chunk, runId))
-            }
-            for chunk in rows.latest.chunked(into: 250) {
-                let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-                try await connection.execute(
-                    "INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES \(placeholders)\n"
-                        + Self.latestUpdateClause,
-                    Self.rowBinds(chunk, runId))
-            }
-        }
+        try await connection.insertMany(Self.metricPoints, shared: .text(runId), columns: MetricRows.columns(rows.points))
+        try await connection.insertMany(Self.latestPoints, shared: .text(runId), columns: MetricRows.columns(rows.latest))
     }
 
-    /// Metric points only, on PostgreSQL: the activity check, the points and `latest_metrics` in one
-    /// statement, which is atomic by itself, so no BEGIN/COMMIT round trips. Nothing is written
-    /// unless the run is active; then the run is looked up again for MLflow's error.
-    ///
-    /// Like MLflow, the points are first inserted plainly (ON CONFLICT's per-row check costs
-    /// PostgreSQL a tenth of the work); only when a point already exists does the statement run
-    /// again skipping existing points.
-    func logMetricsInOneStatement(_ runId: String, _ metrics: [Metric]) async throws {
-        let rows = MetricRows(metrics, distinct: true)
-        let binds = [.text(runId)] + MetricRows.columns(rows.points) + MetricRows.columns(rows.latest)
-        let written: Int64
-        do {
-            written = try await database.statement { connection in
-                try await connection.query(Self.logMetricsStatement(skippingExisting: false), binds).first?.int(0) ?? 0
-            }
-        } catch let error as DatabaseError where error.kind == .constraint {
-            written = try await database.statement { connection in
-                try await connection.query(Self.logMetricsStatement(skippingExisting: true), binds).first?.int(0) ?? 0
-            }
-        }
-        if written == 0 {
-            _ = try await database.read { connection in try await activeRun(runId, on: connection) }
-            // Active after all (restored meanwhile): write it the ordinary way.
-            try await database.write { connection in
-                try await activeRun(runId, on: connection)
-                try await insertMetrics(runId, metrics, on: connection)
-            }
-        }
-    }
+    /// A run's metric points, each stored once (MLflow skips exact duplicates).
+    private static let metricPoints = BulkInsert(
+        into: "metrics", columns: MetricRows.pointColumns, shared: "run_uuid", conflict: "ON CONFLICT DO NOTHING")
+    /// The newest point per key of a run, moving `latest_metrics` forward only.
+    private static let latestPoints = BulkInsert(
+        into: "latest_metrics", columns: MetricRows.pointColumns, shared: "run_uuid", conflict: latestUpdateClause)
 
-    private static func rowBinds(_ points: ArraySlice<MetricRows.Point>, _ runId: String) -> [SQLValue] {
-        var binds: [SQLValue] = []
-        binds.reserveCapacity(points.count * 6)
-        for point in points {
-            binds += [.text(point.key), .double(point.value), .int(point.timestamp), .int(point.step), .bool(point.isNaN), .text(runId)]
-        }
-        return binds
-    }
-
-    private static let latestUpdateClause = """
+    static let latestUpdateClause = """
         ON CONFLICT (key, run_uuid) DO UPDATE SET
             value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
         WHERE excluded.step > latest_metrics.step
@@ -171,45 +120,6 @@ extension SQLTrackingStore {
             OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp
                 AND excluded.value > latest_metrics.value)
         """
-
-    /// Rows from five array parameters, one per column, on PostgreSQL.
-    private static let unnestedPoints =
-        "unnest(?::text[], ?::float8[], ?::int8[], ?::int8[], ?::bool[]) AS p(key, value, timestamp, step, is_nan)"
-
-    private static let insertPointsSkippingExisting =
-        insertPoints(into: "metrics", run: "?", from: unnestedPoints) + "\nON CONFLICT DO NOTHING"
-    private static let upsertLatestPoints =
-        insertPoints(into: "latest_metrics", run: "?", from: unnestedPoints) + "\n" + latestUpdateClause
-
-    /// `INSERT INTO metrics|latest_metrics ... SELECT` the points of `from`, for the run named by `run`.
-    private static func insertPoints(into table: String, run: String, from source: String) -> String {
-        """
-        INSERT INTO \(table) (key, value, timestamp, step, is_nan, run_uuid)
-        SELECT p.key, p.value, p.timestamp, p.step, p.is_nan, \(run) FROM \(source)
-        """
-    }
-
-    private static func logMetricsStatement(skippingExisting: Bool) -> String {
-        skippingExisting ? logMetricsSkippingExisting : logMetricsPlain
-    }
-
-    private static let logMetricsPlain = logMetricsStatement(conflict: "")
-    private static let logMetricsSkippingExisting = logMetricsStatement(conflict: "ON CONFLICT DO NOTHING")
-
-    private static func logMetricsStatement(conflict: String) -> String {
-        let points = unnestedPoints + ", active a"
-        return """
-            WITH active AS (SELECT run_uuid FROM runs WHERE run_uuid = ? AND lifecycle_stage = 'active'),
-            points AS (
-            \(insertPoints(into: "metrics", run: "a.run_uuid", from: points)) \(conflict)
-            ),
-            latest AS (
-            \(insertPoints(into: "latest_metrics", run: "a.run_uuid", from: points))
-            \(latestUpdateClause)
-            )
-            SELECT count(*) FROM active
-            """
-    }
 }
 
 extension Array {

@@ -11,6 +11,8 @@ package struct SQLTrackingStore: TrackingStore {
     package let database: any SQLDatabase
     package let defaultArtifactRoot: String
     let clock: @Sendable () -> Int64
+    /// How this database's engine searches runs and reads their data, taken once from the database.
+    let runSearchPlan: any RunSearchPlan
 
     package init(
         database: any SQLDatabase, defaultArtifactRoot: String,
@@ -19,6 +21,7 @@ package struct SQLTrackingStore: TrackingStore {
         self.database = database
         self.defaultArtifactRoot = defaultArtifactRoot
         self.clock = clock
+        runSearchPlan = database.runSearchPlan
     }
 
     @Sendable package static func currentTimeMillis() -> Int64 {

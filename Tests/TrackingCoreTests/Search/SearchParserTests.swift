@@ -60,14 +60,14 @@ struct SearchParserTests {
     @Test func defaultRunOrderIsNewestFirstThenRunId() throws {
         let search = try RunSearch(experimentIds: ["1"], filter: "", orderBy: [], viewType: .activeOnly, maxResults: 5, pageToken: nil)
         #expect(search.orders == [
-            RunSearch.Order(key: .column("start_time"), ascending: false),
-            RunSearch.Order(key: .column("run_uuid"), ascending: true),
+            RunSearch.Order(key: .column(.startTime), ascending: false),
+            RunSearch.Order(key: .column(.runId), ascending: true),
         ])
         let byStart = try RunSearch(
             experimentIds: ["1"], filter: "", orderBy: ["created ASC"], viewType: .activeOnly, maxResults: 5, pageToken: nil)
         #expect(byStart.orders == [
-            RunSearch.Order(key: .column("start_time"), ascending: true),
-            RunSearch.Order(key: .column("run_uuid"), ascending: true),
+            RunSearch.Order(key: .column(.startTime), ascending: true),
+            RunSearch.Order(key: .column(.runId), ascending: true),
         ])
     }
 
