@@ -249,12 +249,14 @@ struct SearchContractTests {
 
     /// A metric order over more runs than the first slice of the metric's index that PostgreSQL's
     /// plan reads (800 values for a page of 100), with ties at every value and a filter that keeps half the runs:
-    /// every page must match MLflow's order (value, then newest start, then run id).
+    /// every page must match MLflow's order (value, then newest start, then run id); and the same
+    /// runs ordered by the metric and then a param.
     @Test(arguments: StoreBackend.available)
     func metricOrderOverManyRunsWithTies(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             let experiment = try await store.createExperiment(name: "many", artifactLocation: nil, tags: [])
             var expected: [ScoredRun] = []
+            var grouped: [(id: String, value: Double, group: String, start: Int64)] = []
             for n in 0..<1200 {
                 let start = Int64(n % 7)  // equal start times too, so the run id decides
                 let run = try await store.createRun(
@@ -264,8 +266,10 @@ struct SearchContractTests {
                 try await store.logBatch(
                     runId: run.info.runId,
                     metrics: n % 97 == 5 ? [] : [Metric(key: "score", value: n % 89 == 3 ? .nan : value, timestamp: 1, step: 0)],
-                    params: [KeyValue(key: "keep", value: keep ? "yes" : "no")], tags: [])
+                    params: [KeyValue(key: "keep", value: keep ? "yes" : "no"), KeyValue(key: "group", value: "g\(n % 3)")],
+                    tags: [])
                 if keep, n % 97 != 5, n % 89 != 3 { expected.append((run.info.runId, value, start)) }
+                if n % 97 != 5, n % 89 != 3 { grouped.append((run.info.runId, value, "g\(n % 3)", start)) }
             }
             for ascending in [false, true] {
                 let sorted = inMLflowOrder(expected, ascending: ascending)
@@ -274,6 +278,19 @@ struct SearchContractTests {
                 #expect(Array(seen.prefix(sorted.count)) == sorted, "ascending: \(ascending)")
                 #expect(seen.count == 600)
             }
+            // A second key after the metric (its join's value stands before the metric's in the
+            // statement): value descending, then the param descending, then MLflow's tie-breaks.
+            let byGroup = grouped.sorted { a, b in
+                if a.value != b.value { return a.value > b.value }
+                if a.group != b.group { return a.group > b.group }
+                if a.start != b.start { return a.start > b.start }
+                return a.id < b.id
+            }.map(\.id)
+            let page = try await store.searchRuns(
+                RunSearch(
+                    experimentIds: [experiment], filter: "", orderBy: ["metrics.score DESC", "params.group DESC"],
+                    viewType: .activeOnly, maxResults: 50, pageToken: nil))
+            #expect(page.items.map(\.info.runId) == Array(byGroup.prefix(50)))
         }
     }
 

@@ -55,13 +55,18 @@ struct BoundedMetricSegment: Sendable {
     /// `sql` for a slice after another: only values from the previous slice's last one on.
     let continuedSQL: String
     let key: String
-    let binds: [SQLValue]
+    /// The values of the other order keys' joins, which stand before the value comparisons.
+    let joinBinds: [SQLValue]
+    /// The values of the filters, after the value comparisons.
+    let conditionBinds: [SQLValue]
 
     /// The runs among the `k` first values that are strictly before `value` and, after a previous
     /// slice, not before its last value `from` (whose runs that slice left out), at most `limit`.
     func query(k: Int64, value: Double, from: Double?, limit: Int64) -> SQLFragment {
-        guard let from else { return SQLFragment(sql, [.text(key), .int(k), .double(value)] + binds + [.int(limit)]) }
-        return SQLFragment(continuedSQL, [.text(key), .int(k), .double(value), .double(from)] + binds + [.int(limit)])
+        let values: [SQLValue] = from.map { [.double(value), .double($0)] } ?? [.double(value)]
+        return SQLFragment(
+            from == nil ? sql : continuedSQL,
+            [.text(key), .int(k)] + joinBinds + values + conditionBinds + [.int(limit)])
     }
 }
 
@@ -92,6 +97,6 @@ extension SearchSQL {
         }
         return BoundedMetricSegment(
             threshold: threshold, sql: slice(from: false), continuedSQL: slice(from: true), key: key,
-            binds: rest.binds + conditions.binds)
+            joinBinds: rest.binds, conditionBinds: conditions.binds)
     }
 }
