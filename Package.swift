@@ -29,6 +29,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "TrackingCore",
+            // The map of the search parser's pipeline (documentation, not a source of the target).
+            exclude: ["Search/README.md"],
             swiftSettings: swiftSettings
         ),
         .target(
