@@ -46,7 +46,6 @@ let package = Package(
             name: "TrackingServer",
             dependencies: [
                 "TrackingCore",
-                "TrackingStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,7 +1,6 @@
 import Hummingbird
 import Logging
 import TrackingCore
-import TrackingStore
 
 /// Builds the HTTP application over a store: the router and the server configuration.
 package func buildApplication(

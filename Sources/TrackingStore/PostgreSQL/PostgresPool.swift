@@ -57,14 +57,18 @@ package final class PostgresPool: SQLDatabase {
     }
 
     package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await retryingRaces(constraintToo: true) { try await self.transaction(readOnly: false, body) }
+        try await DatabaseError.mappedAtStoreEdge {
+            try await retryingRaces(constraintToo: true) { try await self.transaction(readOnly: false, body) }
+        }
     }
 
     package func statement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         let logger = self.logger
         // One fixed statement meets the same key again when run again: only deadlocks are retried.
-        return try await retryingRaces(constraintToo: false) {
-            try await self.withConnection { connection in try await body(PostgresSQLConnection(connection, logger: logger)) }
+        return try await DatabaseError.mappedAtStoreEdge {
+            try await retryingRaces(constraintToo: false) {
+                try await self.withConnection { connection in try await body(PostgresSQLConnection(connection, logger: logger)) }
+            }
         }
     }
 
@@ -84,7 +88,7 @@ package final class PostgresPool: SQLDatabase {
     }
 
     package func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await transaction(readOnly: true, body)
+        try await DatabaseError.mappedAtStoreEdge { try await transaction(readOnly: true, body) }
     }
 
     private func transaction<T: Sendable>(

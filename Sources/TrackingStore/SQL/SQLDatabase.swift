@@ -1,3 +1,5 @@
+import TrackingCore
+
 /// What the store needs of a database: statements with `?` placeholders and bound values, run on
 /// one connection inside a transaction. Each backend (SQLite, PostgreSQL) implements it once; the
 /// store's SQL is written once for both.
@@ -34,8 +36,9 @@ package enum SQLDialect: Sendable {
     case postgres
 }
 
-/// A database failure the store did not expect: turned into `INTERNAL_ERROR` without its SQL text,
-/// or `TEMPORARILY_UNAVAILABLE` when the database could not be reached.
+/// A database failure as the connections report it, inside the store. The store catches the kinds
+/// it expects (a unique key taken: `constraint`); the pools hand every other one to the store's
+/// caller as a `TrackingError` (`trackingError`), so nothing above the store sees this type.
 package struct DatabaseError: Error, CustomStringConvertible {
     package enum Kind: Sendable { case constraint, busy, unavailable, other }
     package let kind: Kind
@@ -49,4 +52,28 @@ package struct DatabaseError: Error, CustomStringConvertible {
     }
 
     package var description: String { sql.map { "\(message) [SQL: \($0)]" } ?? message }
+}
+
+extension DatabaseError {
+    /// What the store's caller sees of this failure: `TEMPORARILY_UNAVAILABLE` (503) when the
+    /// database could not be reached or stayed locked, else `INTERNAL_ERROR` (500); the message
+    /// never holds SQL, which travels as the error's `cause` for the server's log.
+    package var trackingError: TrackingError {
+        switch kind {
+        case .busy, .unavailable:
+            TrackingError(.temporarilyUnavailable, "The database is temporarily unavailable. Try again later.", cause: description)
+        case .constraint, .other:
+            TrackingError(.internalError, "Internal error while accessing the database.", cause: description)
+        }
+    }
+
+    /// Runs one of a pool's `read`, `write` or `statement` (after its retries) and throws a
+    /// database failure as its `trackingError`: the one place where the store's edge is crossed.
+    static func mappedAtStoreEdge<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DatabaseError {
+            throw error.trackingError
+        }
+    }
 }

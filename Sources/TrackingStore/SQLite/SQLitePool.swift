@@ -37,6 +37,10 @@ package final class SQLitePool: SQLDatabase {
     static let mapSize = 1 << 30
 
     package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try await DatabaseError.mappedAtStoreEdge { try await transaction(body) }
+    }
+
+    private func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         let connection = await writer.acquire()
         defer { writer.release(connection) }
         // IMMEDIATE takes the write lock up front, so a transaction never fails half-way to upgrade it.
@@ -56,11 +60,13 @@ package final class SQLitePool: SQLDatabase {
     }
 
     package func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        let connection = await readers.acquire()
-        defer { readers.release(connection) }
-        try connection.executeScript("BEGIN")
-        defer { try? connection.executeScript("COMMIT") }
-        return try await body(connection)
+        try await DatabaseError.mappedAtStoreEdge {
+            let connection = await readers.acquire()
+            defer { readers.release(connection) }
+            try connection.executeScript("BEGIN")
+            defer { try? connection.executeScript("COMMIT") }
+            return try await body(connection)
+        }
     }
 
     package func close() async {
