@@ -27,16 +27,9 @@ struct DatabaseCommand: AsyncParsableCommand {
         func run() async throws {
             let root = ServerCommand.artifactRoot(
                 defaultArtifactRoot ?? ProcessInfo.processInfo.environment["MLFLOW_DEFAULT_ARTIFACT_ROOT"])
-            let database = try StoreBootstrap.openDatabase(try BackendURI(url), poolSize: 1)
-            let state: SchemaManager.State
-            do {
-                state = try await SchemaManager(database: database).prepare(
-                    defaultArtifactRoot: root, now: SQLTrackingStore.currentTimeMillis())
-            } catch {
-                await database.close()
-                throw error
+            let state = try await StoreBootstrap.withDatabase(try BackendURI(url), poolSize: 1) { database in
+                try await StoreBootstrap.prepareSchema(database, defaultArtifactRoot: root)
             }
-            await database.close()
             print(state == .empty ? "created schema at revision \(SchemaManager.revision)" : "already at revision \(SchemaManager.revision)")
         }
     }
@@ -48,15 +41,9 @@ struct DatabaseCommand: AsyncParsableCommand {
         var url: String
 
         func run() async throws {
-            let database = try StoreBootstrap.openDatabase(try BackendURI(url), poolSize: 1)
-            let revision: String?
-            do {
-                revision = try await SchemaManager(database: database).currentRevision()
-            } catch {
-                await database.close()
-                throw error
+            let revision = try await StoreBootstrap.withDatabase(try BackendURI(url), poolSize: 1) { database in
+                try await SchemaManager(database: database).currentRevision()
             }
-            await database.close()
             print(revision ?? "(no schema)")
         }
     }

@@ -96,24 +96,34 @@ struct ServerCommand: AsyncParsableCommand {
             logger.info("--workers \(workers) accepted for compatibility; this server runs as one process")
         }
         let uri = try BackendURI(configuration.backendStoreURI)
-        let store: SQLTrackingStore
+        let poolSize = dbPoolSize ?? environment["MLFLOW_SQLALCHEMYSTORE_POOL_SIZE"].flatMap { Int($0) }
+        let database: any SQLDatabase
         do {
-            let poolSize = dbPoolSize ?? environment["MLFLOW_SQLALCHEMYSTORE_POOL_SIZE"].flatMap { Int($0) }
-            store = try await StoreBootstrap.open(
-                uri: uri, defaultArtifactRoot: configuration.defaultArtifactRoot,
-                poolSize: poolSize ?? StoreBootstrap.defaultPoolSize, logger: logger)
+            database = try StoreBootstrap.openDatabase(uri, poolSize: poolSize ?? StoreBootstrap.defaultPoolSize, logger: logger)
         } catch {
             throw ValidationError("cannot open \(uri): \(error)")
         }
-        logger.info(
-            "serving MLflow tracking API",
-            metadata: [
-                "address": "http://\(configuration.host):\(configuration.port)", "backend": "\(uri)",
-                "artifact_root": "\(configuration.defaultArtifactRoot)",
-            ])
-        let app = try buildApplication(configuration: configuration, store: store, logger: logger)
+        let root = configuration.defaultArtifactRoot
+        let store = SQLTrackingStore(database: database, defaultArtifactRoot: root)
+        // The pool runs in the application's service group; the schema is readied once it runs,
+        // before the server takes its first request.
+        let app = try buildApplication(
+            configuration: configuration, store: store, services: [database],
+            beforeServerStarts: { [logger] in
+                do {
+                    try await StoreBootstrap.prepareSchema(database, defaultArtifactRoot: root)
+                } catch {
+                    throw ValidationError("cannot open \(uri): \(error)")
+                }
+                logger.info(
+                    "serving MLflow tracking API",
+                    metadata: [
+                        "address": "http://\(configuration.host):\(configuration.port)", "backend": "\(uri)",
+                        "artifact_root": "\(root)",
+                    ])
+            }, logger: logger)
         try await app.runService()
-        await store.database.close()
+        await database.close()
     }
 
     /// The UI bundle named by the option, else the installed mlflow package's; a named directory

@@ -19,13 +19,14 @@ struct TestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("router-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try await StoreBootstrap.open(
-            uri: .sqlite(path: directory.appendingPathComponent("test.db").path), defaultArtifactRoot: artifactRoot)
-        let app = Application(router: try buildRouter(store: store, uiBundle: .fixed(uiBundle), security: security))
-        try await app.test(.router) { client in
-            try await body(APIClient(client: client))
+        try await StoreBootstrap.withStore(
+            uri: .sqlite(path: directory.appendingPathComponent("test.db").path), defaultArtifactRoot: artifactRoot
+        ) { store in
+            let app = Application(router: try buildRouter(store: store, uiBundle: .fixed(uiBundle), security: security))
+            try await app.test(.router) { client in
+                try await body(APIClient(client: client))
+            }
         }
-        await store.database.close()
     }
 }
 

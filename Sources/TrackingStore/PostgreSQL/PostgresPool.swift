@@ -10,7 +10,6 @@ package final class PostgresPool: SQLDatabase {
     package var dialect: SQLDialect { .postgres }
 
     private let client: PostgresClient
-    private let runner: Task<Void, Never>
     private let logger: Logger
     /// How long a request waits for a connection before answering 503 instead of hanging.
     private let acquireTimeout: Duration
@@ -36,7 +35,12 @@ package final class PostgresPool: SQLDatabase {
         self.client = client
         self.logger = logger
         self.acquireTimeout = acquireTimeout
-        runner = Task { await client.run() }
+    }
+
+    /// Runs PostgresNIO's pool (connecting, keeping alive, handing out connections) until a
+    /// graceful shutdown or cancellation, then closes its connections.
+    package func run() async {
+        await client.run()
     }
 
     /// libpq's sslmode on NIOSSL: `prefer`/`allow` try TLS and fall back, `require` encrypts without
@@ -174,8 +178,6 @@ package final class PostgresPool: SQLDatabase {
         }
     }
 
-    package func close() async {
-        runner.cancel()
-        _ = await runner.result
-    }
+    /// Nothing left to do: the connections closed when `run()` ended.
+    package func close() async {}
 }

@@ -1,3 +1,4 @@
+import ServiceLifecycle
 import TrackingCore
 
 /// What the store needs of a database: statements with `?` placeholders and bound values, run on
@@ -16,8 +17,10 @@ package protocol SQLConnection: AnyObject {
     func executeScript(_ sql: String) async throws
 }
 
-/// A pool of connections to one database.
-package protocol SQLDatabase: Sendable {
+/// A pool of connections to one database. It serves while its `run()` runs: as a service of the
+/// application's service group (so graceful shutdown stops it after the last request), or around
+/// a body with `StoreBootstrap.withDatabase`.
+package protocol SQLDatabase: Service {
     var dialect: SQLDialect { get }
     /// Runs `body` in a read-write transaction: committed when it returns, rolled back when it throws.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T
@@ -26,7 +29,7 @@ package protocol SQLDatabase: Sendable {
     func statement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T
     /// Runs `body` on a connection that sees one consistent snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T
-    /// Closes every connection.
+    /// Closes every connection left once `run()` has ended.
     func close() async
 }
 

@@ -1,3 +1,5 @@
+import ServiceLifecycle
+
 /// A SQLite database file: one writer connection (SQLite allows one writer at a time) and a few
 /// readers that run beside it thanks to WAL mode.
 package final class SQLitePool: SQLDatabase {
@@ -67,6 +69,11 @@ package final class SQLitePool: SQLDatabase {
             defer { try? connection.executeScript("COMMIT") }
             return try await body(connection)
         }
+    }
+
+    /// SQLite needs nothing in the background: waits, as a service does, for the shutdown.
+    package func run() async {
+        try? await gracefulShutdown()
     }
 
     package func close() async {
