@@ -26,7 +26,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let configuration = try DatabaseCommand.configuration(url: url, database)
+            let configuration = try DatabaseCommand.databaseConfiguration(url: url, database)
             let state = try await Database.withDatabase(
                 configuration, environment: ProcessInfo.processInfo.environment, logger: Logger(label: "tracking-server")
             ) { database in
@@ -45,7 +45,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let configuration = try DatabaseCommand.configuration(url: url, database)
+            let configuration = try DatabaseCommand.databaseConfiguration(url: url, database)
             let revision = try await Database.withDatabase(
                 configuration, environment: ProcessInfo.processInfo.environment, logger: Logger(label: "tracking-server")
             ) { database in
@@ -61,7 +61,7 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     /// The database options through the same resolver as the server's; the URI argument, when
     /// given, stands for `--backend-store-uri`. The schema needs one connection, whatever the pool size.
-    static func configuration(url: String?, _ options: DatabaseOptions) throws -> DatabaseConfiguration {
+    static func databaseConfiguration(url: String?, _ options: DatabaseOptions) throws -> DatabaseConfiguration {
         var serverOptions = options.serverOptions
         serverOptions.backendStoreURI = url ?? options.backendStoreUri
         var configuration = try DatabaseConfiguration.resolve(
