@@ -6,7 +6,6 @@ import Foundation
 #endif
 import Hummingbird
 import Logging
-import TrackingCore
 import TrackingServer
 import TrackingStore
 
