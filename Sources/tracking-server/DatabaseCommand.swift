@@ -60,7 +60,8 @@ struct DatabaseCommand: AsyncParsableCommand {
             + "(or --backend-store-uri).")
 
     /// The database options through the same resolver as the server's; the URI argument, when
-    /// given, stands for `--backend-store-uri`. The schema needs one connection, whatever the pool size.
+    /// given, stands for `--backend-store-uri`. The schema's statements run one after the other, so
+    /// the pool opens one connection whatever its size.
     static func databaseConfiguration(url: String?, _ options: DatabaseOptions) throws -> DatabaseConfiguration {
         var serverOptions = options.serverOptions
         serverOptions.backendStoreURI = url ?? options.backendStoreUri
@@ -68,7 +69,6 @@ struct DatabaseCommand: AsyncParsableCommand {
             serverOptions, environment: ProcessInfo.processInfo.environment,
             workingDirectory: FileManager.default.currentDirectoryPath)
         if url != nil { configuration.backendStoreURIName = "URI" }
-        configuration.poolSize = 1
         return configuration
     }
 }
