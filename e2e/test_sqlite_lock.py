@@ -7,6 +7,7 @@ file with it).
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import threading
 import time
@@ -14,7 +15,7 @@ import time
 import pytest
 import requests
 
-from helpers import backend_kind, is_ours, make_run, now_ms
+from helpers import Rest, _ours_bin, backend_kind, create_backend, is_ours, make_run, now_ms, start_server
 
 pytestmark = [
     pytest.mark.skipif(backend_kind() != "sqlite", reason="SQLite backend only (E2E_BACKEND=sqlite)"),
@@ -27,7 +28,26 @@ WRITERS = 32
 HEALTH_BOUND_S = 0.25
 
 
-def test_a_held_write_lock_delays_writes_but_not_health(server, rest, experiment_id):
+@pytest.fixture
+def one_cpu_server(tmp_path, monkeypatch):
+    """A server of its own, held to one CPU where `taskset` exists: Swift then has a single
+    cooperative thread, which a lock wait on it would stall."""
+    if shutil.which("taskset"):
+        wrapper = tmp_path / "one-cpu-server"
+        wrapper.write_text(f'#!/bin/sh\nexec taskset -c 0 "{_ours_bin()}" "$@"\n')
+        wrapper.chmod(0o755)
+        monkeypatch.setenv("TRACKING_SERVER_BIN", str(wrapper))
+    srv = start_server("ours", create_backend(tmp_path), tmp_path / "artifacts")
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+def test_a_held_write_lock_delays_writes_but_not_health(one_cpu_server):
+    server = one_cpu_server
+    rest = Rest(server.url)
+    experiment_id = rest.post("experiments/create", {"name": "lock"}).json()["experiment_id"]
     run_id = make_run(rest, experiment_id)["run_id"]
     path = server.backend_uri[len("sqlite:///"):]
     holder = sqlite3.connect(path, isolation_level=None, timeout=10)

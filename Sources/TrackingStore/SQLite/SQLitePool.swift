@@ -1,3 +1,5 @@
+import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
 /// A SQLite database file: one writer connection (SQLite allows one writer at a time) and a few
@@ -5,6 +7,10 @@ import ServiceLifecycle
 package final class SQLitePool: SQLDatabase {
     private let writer: ConnectionLease<SQLiteConnection>
     private let readers: ConnectionLease<SQLiteConnection>
+    /// The writer's own thread: waiting there for another process's write lock (the busy timeout,
+    /// up to 10 s) blocks none of Swift's cooperative threads, which serve every other request.
+    private let writerThread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    private let writerExecutor: EventLoopTaskExecutor
     package var dialect: SQLDialect { .sqlite }
 
     /// Opens `path`, switching the file to WAL mode so that reads never wait for a write.
@@ -14,6 +20,7 @@ package final class SQLitePool: SQLDatabase {
     /// search touches pages all over a large database, and SQLite's default 2 MB page cache per
     /// connection would read most of them again with a system call each time.
     package init(path: String, readers readerCount: Int = 4) throws {
+        writerExecutor = EventLoopTaskExecutor(writerThread.next())
         let writeConnection = try SQLiteConnection(path: path)
         if path != ":memory:" {
             _ = try writeConnection.query("PRAGMA journal_mode=WAL", [])
@@ -45,15 +52,17 @@ package final class SQLitePool: SQLDatabase {
     private func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         let connection = await writer.acquire()
         defer { writer.release(connection) }
-        // IMMEDIATE takes the write lock up front, so a transaction never fails half-way to upgrade it.
-        try connection.executeScript("BEGIN IMMEDIATE")
-        do {
-            let result = try await body(connection)
-            try connection.executeScript("COMMIT")
-            return result
-        } catch {
-            try? connection.executeScript("ROLLBACK")
-            throw error
+        return try await withTaskExecutorPreference(writerExecutor) {
+            // IMMEDIATE takes the write lock up front, so a transaction never fails half-way to upgrade it.
+            try connection.executeScript("BEGIN IMMEDIATE")
+            do {
+                let result = try await body(connection)
+                try connection.executeScript("COMMIT")
+                return result
+            } catch {
+                try? connection.executeScript("ROLLBACK")
+                throw error
+            }
         }
     }
 
@@ -77,6 +86,7 @@ package final class SQLitePool: SQLDatabase {
     }
 
     package func close() async {
+        try? await writerThread.shutdownGracefully()
         _ = writer.drain()
         _ = readers.drain()
     }
