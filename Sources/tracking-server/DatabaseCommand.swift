@@ -4,6 +4,8 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Logging
+import TrackingServer
 import TrackingStore
 
 /// `tracking-server db`: schema management without starting the server (migration jobs, init containers).
@@ -18,25 +20,18 @@ struct DatabaseCommand: AsyncParsableCommand {
             abstract: "Create MLflow's schema (revision \(SchemaManager.revision)) and the Default experiment on an "
                 + "empty database; do nothing on a database already at that revision; fail on any other revision.")
 
-        @Argument(help: "The database URI, e.g. sqlite:///mlflow.db or postgresql://user:password@host:5432/mlflow.")
-        var url: String
+        @Argument(help: DatabaseCommand.urlHelp)
+        var url: String?
 
-        @Option(help: "Artifact root for the Default experiment created on an empty database. Env: MLFLOW_DEFAULT_ARTIFACT_ROOT.")
-        var defaultArtifactRoot: String?
+        @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let root = ServerCommand.artifactRoot(
-                defaultArtifactRoot ?? ProcessInfo.processInfo.environment["MLFLOW_DEFAULT_ARTIFACT_ROOT"])
-            let database = try StoreBootstrap.openDatabase(try BackendURI(url), poolSize: 1)
-            let state: SchemaManager.State
-            do {
-                state = try await SchemaManager(database: database).prepare(
-                    defaultArtifactRoot: root, now: SQLTrackingStore.currentTimeMillis())
-            } catch {
-                await database.close()
-                throw error
+            let configuration = try DatabaseCommand.databaseConfiguration(url: url, database)
+            let state = try await Database.withDatabase(
+                configuration, environment: ProcessInfo.processInfo.environment, logger: Logger(label: "tracking-server")
+            ) { database in
+                try await StoreBootstrap.prepareSchema(database, defaultArtifactRoot: configuration.defaultArtifactRoot)
             }
-            await database.close()
             print(state == .empty ? "created schema at revision \(SchemaManager.revision)" : "already at revision \(SchemaManager.revision)")
         }
     }
@@ -44,20 +39,36 @@ struct DatabaseCommand: AsyncParsableCommand {
     struct Current: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the schema revision of a database.")
 
-        @Argument(help: "The database URI, e.g. sqlite:///mlflow.db or postgresql://user:password@host:5432/mlflow.")
-        var url: String
+        @Argument(help: DatabaseCommand.urlHelp)
+        var url: String?
+
+        @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let database = try StoreBootstrap.openDatabase(try BackendURI(url), poolSize: 1)
-            let revision: String?
-            do {
-                revision = try await SchemaManager(database: database).currentRevision()
-            } catch {
-                await database.close()
-                throw error
+            let configuration = try DatabaseCommand.databaseConfiguration(url: url, database)
+            let revision = try await Database.withDatabase(
+                configuration, environment: ProcessInfo.processInfo.environment, logger: Logger(label: "tracking-server")
+            ) { database in
+                try await SchemaManager(database: database).currentRevision()
             }
-            await database.close()
             print(revision ?? "(no schema)")
         }
+    }
+
+    static let urlHelp = ArgumentHelp(
+        "The database URI, e.g. sqlite:///mlflow.db or postgresql://user:password@host:5432/mlflow "
+            + "(or --backend-store-uri).")
+
+    /// The database options through the same resolver as the server's; the URI argument, when
+    /// given, stands for `--backend-store-uri`. The schema's statements run one after the other, so
+    /// the pool opens one connection whatever its size.
+    static func databaseConfiguration(url: String?, _ options: DatabaseOptions) throws -> DatabaseConfiguration {
+        var serverOptions = options.serverOptions
+        serverOptions.backendStoreURI = url ?? options.backendStoreUri
+        var configuration = try DatabaseConfiguration.resolve(
+            serverOptions, environment: ProcessInfo.processInfo.environment,
+            workingDirectory: FileManager.default.currentDirectoryPath)
+        if url != nil { configuration.backendStoreURIName = "URI" }
+        return configuration
     }
 }

@@ -16,16 +16,25 @@ struct TestServer {
         uiBundle: UIBundle? = nil, security: SecuritySettings = SecuritySettings(allowedHosts: "*"),
         _ body: @Sendable (APIClient) async throws -> Void
     ) async throws {
+        try await run(uiBundle: uiBundle, security: security) { api, _ in try await body(api) }
+    }
+
+    /// The same, with the store the server runs on (to break its database).
+    static func run(
+        uiBundle: UIBundle? = nil, security: SecuritySettings = SecuritySettings(allowedHosts: "*"),
+        _ body: @Sendable (APIClient, SQLTrackingStore) async throws -> Void
+    ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("router-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try await StoreBootstrap.open(
-            uri: .sqlite(path: directory.appendingPathComponent("test.db").path), defaultArtifactRoot: artifactRoot)
-        let app = Application(router: try buildRouter(store: store, uiBundle: .fixed(uiBundle), security: security))
-        try await app.test(.router) { client in
-            try await body(APIClient(client: client))
+        try await StoreBootstrap.withStore(
+            uri: .sqlite(path: directory.appendingPathComponent("test.db").path), defaultArtifactRoot: artifactRoot
+        ) { store in
+            let app = Application(router: try buildRouter(store: store, uiBundle: .fixed(uiBundle), security: security))
+            try await app.test(.router) { client in
+                try await body(APIClient(client: client), store)
+            }
         }
-        await store.database.close()
     }
 }
 

@@ -8,19 +8,19 @@ struct SchemaTests {
     @Test(arguments: StoreBackend.available)
     func refusesAnotherRevision(backend: StoreBackend) async throws {
         try await backend.withDatabaseURI { uri in
-            let database = try StoreBootstrap.openDatabase(uri)
-            let manager = SchemaManager(database: database)
-            #expect(try await manager.state() == .empty)
-            try await manager.prepare(defaultArtifactRoot: "file:///a", now: 1)
-            #expect(try await manager.currentRevision() == SchemaManager.revision)
-            #expect(try await manager.prepare(defaultArtifactRoot: "file:///a", now: 1) == .current)
-            _ = try await database.write { connection in
-                try await connection.execute("UPDATE alembic_version SET version_num = 'abc123'", [])
-            }
-            await #expect(throws: SchemaManager.RevisionMismatch.self) {
+            try await StoreBootstrap.withDatabase(uri) { database in
+                let manager = SchemaManager(database: database)
+                #expect(try await manager.state() == .empty)
                 try await manager.prepare(defaultArtifactRoot: "file:///a", now: 1)
+                #expect(try await manager.currentRevision() == SchemaManager.revision)
+                #expect(try await manager.prepare(defaultArtifactRoot: "file:///a", now: 1) == .current)
+                _ = try await database.write { connection in
+                    try await connection.execute("UPDATE alembic_version SET version_num = 'abc123'", [])
+                }
+                await #expect(throws: SchemaManager.RevisionMismatch.self) {
+                    try await manager.prepare(defaultArtifactRoot: "file:///a", now: 1)
+                }
             }
-            await database.close()
         }
     }
 
@@ -28,15 +28,15 @@ struct SchemaTests {
     @Test(arguments: StoreBackend.available)
     func createsEveryTable(backend: StoreBackend) async throws {
         try await backend.withDatabaseURI { uri in
-            let database = try StoreBootstrap.openDatabase(uri)
-            try await SchemaManager(database: database).prepare(defaultArtifactRoot: "file:///a", now: 1)
-            let sql = switch database.dialect {
-            case .sqlite: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            case .postgres: "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+            try await StoreBootstrap.withDatabase(uri) { database in
+                try await SchemaManager(database: database).prepare(defaultArtifactRoot: "file:///a", now: 1)
+                let sql = switch database.dialect {
+                case .sqlite: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                case .postgres: "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+                }
+                let count = try await database.read { connection in try await connection.query(sql, []).first?.int(0) }
+                #expect(count == 65)
             }
-            let count = try await database.read { connection in try await connection.query(sql, []).first?.int(0) }
-            #expect(count == 65)
-            await database.close()
         }
     }
 
@@ -45,31 +45,35 @@ struct SchemaTests {
     @Test(arguments: StoreBackend.available)
     func concurrentStartersCreateOnce(backend: StoreBackend) async throws {
         try await backend.withDatabaseURI { uri in
-            let databases = try (0..<4).map { _ in try StoreBootstrap.openDatabase(uri, poolSize: 2) }
             let states = try await withThrowingTaskGroup(of: SchemaManager.State.self) { group in
-                for database in databases {
-                    group.addTask { try await SchemaManager(database: database).prepare(defaultArtifactRoot: "file:///a", now: 1) }
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await StoreBootstrap.withDatabase(uri, poolSize: 2) { database in
+                            try await SchemaManager(database: database).prepare(defaultArtifactRoot: "file:///a", now: 1)
+                        }
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(states.filter { $0 == .empty }.count == 1)
             #expect(states.filter { $0 == .current }.count == 3)
-            let defaults = try await databases[0].read { connection in
-                try await connection.query("SELECT count(*) FROM experiments WHERE experiment_id = 0", []).first?.int(0)
+            let defaults = try await StoreBootstrap.withDatabase(uri) { database in
+                try await database.read { connection in
+                    try await connection.query("SELECT count(*) FROM experiments WHERE experiment_id = 0", []).first?.int(0)
+                }
             }
             #expect(defaults == 1)
-            for database in databases { await database.close() }
         }
     }
 
     @Test func refusesATableFullOfSomethingElse() async throws {
         try await StoreBackend.sqlite.withDatabaseURI { uri in
-            let database = try StoreBootstrap.openDatabase(uri)
-            _ = try await database.write { connection in try await connection.execute("CREATE TABLE other (x INTEGER)", []) }
-            await #expect(throws: SchemaManager.NotMLflowDatabase.self) {
-                try await SchemaManager(database: database).prepare(defaultArtifactRoot: "file:///a", now: 1)
+            try await StoreBootstrap.withDatabase(uri) { database in
+                _ = try await database.write { connection in try await connection.execute("CREATE TABLE other (x INTEGER)", []) }
+                await #expect(throws: SchemaManager.NotMLflowDatabase.self) {
+                    try await SchemaManager(database: database).prepare(defaultArtifactRoot: "file:///a", now: 1)
+                }
             }
-            await database.close()
         }
     }
 }

@@ -44,14 +44,7 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible {
         poolSize: Int = StoreBootstrap.defaultPoolSize, _ body: (SQLTrackingStore) async throws -> Void
     ) async throws {
         try await withDatabaseURI { uri in
-            let store = try await StoreBootstrap.open(uri: uri, defaultArtifactRoot: "file:///artifacts", poolSize: poolSize)
-            do {
-                try await body(store)
-            } catch {
-                await store.database.close()
-                throw error
-            }
-            await store.database.close()
+            try await StoreBootstrap.withStore(uri: uri, defaultArtifactRoot: "file:///artifacts", poolSize: poolSize, body)
         }
     }
 }

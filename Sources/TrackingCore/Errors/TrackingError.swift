@@ -2,10 +2,14 @@
 package struct TrackingError: Error, Sendable, Equatable, CustomStringConvertible {
     package let code: ErrorCode
     package let message: String
+    /// What failed underneath (a database failure with its SQL), for the server's log and the
+    /// command line only: never sent to a client.
+    package let cause: String?
 
-    package init(_ code: ErrorCode, _ message: String) {
+    package init(_ code: ErrorCode, _ message: String, cause: String? = nil) {
         self.code = code
         self.message = message
+        self.cause = cause
     }
 
     package var description: String { "\(code.rawValue): \(message)" }

@@ -12,3 +12,23 @@ extension String {
         return String(self[first...last])
     }
 }
+
+extension String {
+    /// Decodes `%XX` escapes (URL-encoded paths and passwords); leaves malformed ones as they are.
+    package var removingPercentEscapes: String {
+        guard contains("%") else { return self }
+        var bytes: [UInt8] = []
+        var iterator = Array(utf8)[...]
+        while let byte = iterator.popFirst() {
+            if byte == UInt8(ascii: "%"), iterator.count >= 2,
+                let value = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+                iterator = iterator.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -104,18 +104,9 @@ package struct LoggedModelsAPI: Sendable {
             orderBy: orders,
             maxResults: try SearchAPI.int(request, "max_results"),
             pageToken: try request.optionalString("page_token").flatMap { $0.isEmpty ? nil : $0 })
-        let page = try await store.searchLoggedModels(search)
-        var writer = JSONWriter(capacity: 256 + page.items.count * 1024)
-        writer.beginObject()
-        if !page.items.isEmpty {
-            writer.key("models")
-            writer.beginArray()
-            for model in page.items { writer.loggedModel(model) }
-            writer.endArray()
+        return try await SearchPaging.response("models", bytesPerItem: 1024, { try await store.searchLoggedModels(search) }) {
+            $0.loggedModel($1)
         }
-        writer.field("next_page_token", page.nextPageToken)
-        writer.endObject()
-        return writer
     }
 
     @Sendable func logOutputs(_ request: RequestParams) async throws -> JSONWriter {

@@ -4,7 +4,6 @@ import FoundationEssentials
 import Foundation
 #endif
 import TrackingCore
-import TrackingStore
 
 /// MLflow's checks on a model version's `source` for a server without an artifact proxy
 /// (`_validate_source_run`, `_validate_source_model` and friends in mlflow/server/handlers.py):

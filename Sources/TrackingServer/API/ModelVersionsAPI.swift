@@ -72,22 +72,16 @@ package struct ModelVersionsAPI: Sendable {
     }
 
     @Sendable func searchModelVersions(_ request: RequestParams) async throws -> JSONWriter {
-        let maxResults = try SearchAPI.int(request, "max_results") ?? ModelVersionSearch.defaultMaxResults
-        if maxResults > ModelVersionSearch.maxResultsLimit, let raw = request.fields["max_results"] {
-            throw TrackingError.invalidValue("max_results", value: raw.pythonJSON, pythonType: raw.pythonTypeName)
-        }
+        let maxResults = try SearchPaging.maxResults(
+            request, default: ModelVersionSearch.defaultMaxResults, limit: ModelVersionSearch.maxResultsLimit)
         let search = try ModelVersionSearch(
             filter: try request.optionalString("filter") ?? "",
             orderBy: try request.stringList("order_by"),
             maxResults: maxResults,
             pageToken: try request.optionalString("page_token").flatMap { $0.isEmpty ? nil : $0 })
-        let page = try await store.searchModelVersions(search)
-        var writer = JSONWriter(capacity: 256 + page.items.count * 512)
-        writer.beginObject()
-        writer.modelVersions("model_versions", page.items)
-        writer.field("next_page_token", page.nextPageToken)
-        writer.endObject()
-        return writer
+        return try await SearchPaging.response(
+            "model_versions", bytesPerItem: 512, { try await store.searchModelVersions(search) }
+        ) { $0.modelVersion($1) }
     }
 
     @Sendable func transitionStage(_ request: RequestParams) async throws -> JSONWriter {

@@ -65,27 +65,16 @@ package struct RegisteredModelsAPI: Sendable {
     }
 
     @Sendable func searchRegisteredModels(_ request: RequestParams) async throws -> JSONWriter {
-        let maxResults = try SearchAPI.int(request, "max_results") ?? RegisteredModelSearch.defaultMaxResults
-        if maxResults > RegisteredModelSearch.maxResultsLimit, let raw = request.fields["max_results"] {
-            throw TrackingError.invalidValue("max_results", value: raw.pythonJSON, pythonType: raw.pythonTypeName)
-        }
+        let maxResults = try SearchPaging.maxResults(
+            request, default: RegisteredModelSearch.defaultMaxResults, limit: RegisteredModelSearch.maxResultsLimit)
         let search = try RegisteredModelSearch(
             filter: try request.optionalString("filter") ?? "",
             orderBy: try request.stringList("order_by"),
             maxResults: maxResults,
             pageToken: try request.optionalString("page_token").flatMap { $0.isEmpty ? nil : $0 })
-        let page = try await store.searchRegisteredModels(search)
-        var writer = JSONWriter(capacity: 256 + page.items.count * 1024)
-        writer.beginObject()
-        if !page.items.isEmpty {
-            writer.key("registered_models")
-            writer.beginArray()
-            for model in page.items { writer.registeredModel(model) }
-            writer.endArray()
-        }
-        writer.field("next_page_token", page.nextPageToken)
-        writer.endObject()
-        return writer
+        return try await SearchPaging.response(
+            "registered_models", bytesPerItem: 1024, { try await store.searchRegisteredModels(search) }
+        ) { $0.registeredModel($1) }
     }
 
     @Sendable func setRegisteredModelTag(_ request: RequestParams) async throws -> JSONWriter {

@@ -4,7 +4,6 @@ import FoundationEssentials
 import Foundation
 #endif
 import TrackingCore
-import TrackingStore
 
 /// The fields of one request (a JSON body, or a query string for GET) with MLflow's checks and
 /// error messages for absent or mistyped values.

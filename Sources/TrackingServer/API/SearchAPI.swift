@@ -17,10 +17,8 @@ package struct SearchAPI: Sendable {
     }
 
     @Sendable func searchRuns(_ request: RequestParams) async throws -> JSONWriter {
-        let maxResults = try Self.int(request, "max_results") ?? RunSearch.defaultMaxResults
-        if maxResults > RunSearch.maxResultsLimit, let raw = request.fields["max_results"] {
-            throw TrackingError.invalidValue("max_results", value: raw.pythonJSON, pythonType: raw.pythonTypeName)
-        }
+        let maxResults = try SearchPaging.maxResults(
+            request, default: RunSearch.defaultMaxResults, limit: RunSearch.maxResultsLimit)
         let search = try RunSearch(
             experimentIds: try Self.experimentIds(request),
             filter: try request.optionalString("filter") ?? "",
@@ -28,18 +26,9 @@ package struct SearchAPI: Sendable {
             viewType: Self.viewType(request, "run_view_type"),
             maxResults: maxResults,
             pageToken: Self.pageToken(request))
-        let page = try await store.searchRuns(search)
-        var writer = JSONWriter(capacity: 1024 + page.items.count * 2048)
-        writer.beginObject()
-        if !page.items.isEmpty {
-            writer.key("runs")
-            writer.beginArray()
-            for run in page.items { writer.run(run, withOutputs: true) }
-            writer.endArray()
+        return try await SearchPaging.response("runs", bytesPerItem: 2048, { try await store.searchRuns(search) }) {
+            $0.run($1, withOutputs: true)
         }
-        writer.field("next_page_token", page.nextPageToken)
-        writer.endObject()
-        return writer
     }
 
     @Sendable func searchExperiments(_ request: RequestParams) async throws -> JSONWriter {
@@ -54,18 +43,9 @@ package struct SearchAPI: Sendable {
             // An absent max_results is proto3's 0, which MLflow then refuses.
             maxResults: try Self.int(request, "max_results") ?? 0,
             pageToken: Self.pageToken(request))
-        let page = try await store.searchExperiments(search)
-        var writer = JSONWriter(capacity: 256 + page.items.count * 512)
-        writer.beginObject()
-        if !page.items.isEmpty {
-            writer.key("experiments")
-            writer.beginArray()
-            for experiment in page.items { writer.experiment(experiment) }
-            writer.endArray()
+        return try await SearchPaging.response("experiments", bytesPerItem: 512, { try await store.searchExperiments(search) }) {
+            $0.experiment($1)
         }
-        writer.field("next_page_token", page.nextPageToken)
-        writer.endObject()
-        return writer
     }
 
     /// An int field (a JSON number or a numeric string), or MLflow's message for anything else.

@@ -4,7 +4,6 @@ import FoundationEssentials
 import Foundation
 #endif
 import TrackingCore
-import TrackingStore
 
 /// One entry of an artifact directory, as `artifacts/list` reports it.
 struct ArtifactFile: Sendable, Equatable {

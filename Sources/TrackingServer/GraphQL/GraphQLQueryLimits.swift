@@ -4,15 +4,15 @@ import GraphQL
 /// and number of selections, and at most so many root fields and aliases per selection level,
 /// counted across the fragments spread into that level.
 package struct GraphQLQueryLimits: Sendable, Equatable {
-    var maxRootFields = 10
-    var maxAliases = 10
+    var maxRootFields: Int
+    var maxAliases: Int
     static let maxDepth = 10
     static let maxSelections = 1000
 
-    /// The limits with MLflow's environment overrides.
-    package init(environment: [String: String] = [:]) {
-        if let value = environment["MLFLOW_SERVER_GRAPHQL_MAX_ROOT_FIELDS"].flatMap({ Int($0) }) { maxRootFields = value }
-        if let value = environment["MLFLOW_SERVER_GRAPHQL_MAX_ALIASES"].flatMap({ Int($0) }) { maxAliases = value }
+    /// MLflow's default limits; `ServerConfiguration.resolve` applies its environment overrides.
+    package init(maxRootFields: Int = 10, maxAliases: Int = 10) {
+        self.maxRootFields = maxRootFields
+        self.maxAliases = maxAliases
     }
 
     /// The message MLflow reports for a document over a limit, or nil when it is within them.

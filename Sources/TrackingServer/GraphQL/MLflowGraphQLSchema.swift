@@ -1,7 +1,6 @@
 import GraphQL
 import OrderedCollections
 import TrackingCore
-import TrackingStore
 
 /// The REST handlers GraphQL resolvers call, by MLflow path (`runs/get`), as MLflow's resolvers
 /// call its `*_impl` handlers: the same validation, the same messages.
@@ -17,9 +16,8 @@ struct GraphQLContext: Sendable {
         do {
             return try JSONParser.parse(try await handler(params).bytes)
         } catch let error as TrackingError {
-            throw GraphQLError(message: error.message)
-        } catch is DatabaseError {
-            throw GraphQLError(message: "Internal error while accessing the database.")
+            // GraphQL answers 200 with errors, so no 503 can say "try again": every database failure reads as internal.
+            throw GraphQLError(message: error.cause == nil ? error.message : "Internal error while accessing the database.")
         }
     }
 }

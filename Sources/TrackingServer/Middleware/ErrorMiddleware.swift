@@ -3,11 +3,10 @@ import HTTPTypes
 import Logging
 import NIOCore
 import TrackingCore
-import TrackingStore
 
-/// Turns every failure into MLflow's JSON error body: domain errors with their code and status,
-/// unknown routes as 404/405 `ENDPOINT_NOT_FOUND`, database failures as 500 `INTERNAL_ERROR` (or
-/// 503 when the database cannot be reached) without SQL text, logged with the request.
+/// Turns every failure into MLflow's JSON error body: domain errors with their code and status
+/// (the store's database failures among them, logged here with the request and their cause),
+/// unknown routes as 404/405 `ENDPOINT_NOT_FOUND`, anything else as 500 `INTERNAL_ERROR`.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Every path the router serves, to tell a wrong method (405) from an unknown path (404).
     let knownPaths: Set<String>
@@ -16,14 +15,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as TrackingError {
-            return Self.response(error)
-        } catch let error as DatabaseError {
-            context.logger.error(
-                "database error", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
-            if error.kind == .unavailable || error.kind == .busy {
-                return Self.response(TrackingError(.temporarilyUnavailable, "The database is temporarily unavailable. Try again later."))
+            if let cause = error.cause {
+                context.logger.error(
+                    "database error", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(cause)"])
             }
-            return Self.response(TrackingError(.internalError, "Internal error while accessing the database."))
+            return Self.response(error)
         } catch let error as HTTPError where error.status == .notFound {
             if knownPaths.contains(request.uri.path) {
                 return Self.response(

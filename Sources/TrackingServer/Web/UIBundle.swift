@@ -23,7 +23,7 @@ package struct UIBundle: Sendable, Equatable {
 
 /// Where the UI bundle comes from: a directory named by the operator (or none), or the installed
 /// `mlflow` package, looked up in the background so that it never delays the server's start.
-package enum UIBundleSource: Sendable {
+package enum UIBundleSource: Sendable, Equatable {
     case fixed(UIBundle?)
     case installedMLflow
 

@@ -4,8 +4,8 @@ import FoundationEssentials
 import Foundation
 #endif
 import Hummingbird
-import TrackingStore
 import NIOCore
+import TrackingCore
 
 /// The web UI: `GET /` answers the bundle's `index.html` (revalidated on each load, since it names
 /// the current hashed files) and `/static-files/...` its files. Without a bundle, `/` explains how

@@ -11,7 +11,6 @@ package final class PostgresPool: SQLDatabase {
     package var runSearchPlan: any RunSearchPlan { PostgresRunSearchPlan() }
 
     private let client: PostgresClient
-    private let runner: Task<Void, Never>
     private let logger: Logger
     /// How long a request waits for a connection before answering 503 instead of hanging.
     private let acquireTimeout: Duration
@@ -37,7 +36,12 @@ package final class PostgresPool: SQLDatabase {
         self.client = client
         self.logger = logger
         self.acquireTimeout = acquireTimeout
-        runner = Task { await client.run() }
+    }
+
+    /// Runs PostgresNIO's pool (connecting, keeping alive, handing out connections) until a
+    /// graceful shutdown or cancellation, then closes its connections.
+    package func run() async {
+        await client.run()
     }
 
     /// libpq's sslmode on NIOSSL: `prefer`/`allow` try TLS and fall back, `require` encrypts without
@@ -58,14 +62,18 @@ package final class PostgresPool: SQLDatabase {
     }
 
     package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await retryingRaces(constraintToo: true) { try await self.transaction(readOnly: false, body) }
+        try await DatabaseError.mappedAtStoreEdge {
+            try await retryingRaces(constraintToo: true) { try await self.transaction(readOnly: false, body) }
+        }
     }
 
     package func statement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         let logger = self.logger
         // One fixed statement meets the same key again when run again: only deadlocks are retried.
-        return try await retryingRaces(constraintToo: false) {
-            try await self.withConnection { connection in try await body(PostgresSQLConnection(connection, logger: logger)) }
+        return try await DatabaseError.mappedAtStoreEdge {
+            try await retryingRaces(constraintToo: false) {
+                try await self.withConnection { connection in try await body(PostgresSQLConnection(connection, logger: logger)) }
+            }
         }
     }
 
@@ -85,7 +93,7 @@ package final class PostgresPool: SQLDatabase {
     }
 
     package func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await transaction(readOnly: true, body)
+        try await DatabaseError.mappedAtStoreEdge { try await transaction(readOnly: true, body) }
     }
 
     private func transaction<T: Sendable>(
@@ -171,8 +179,6 @@ package final class PostgresPool: SQLDatabase {
         }
     }
 
-    package func close() async {
-        runner.cancel()
-        _ = await runner.result
-    }
+    /// Nothing left to do: the connections closed when `run()` ended.
+    package func close() async {}
 }

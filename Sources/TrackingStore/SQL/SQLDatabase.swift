@@ -1,3 +1,6 @@
+import ServiceLifecycle
+import TrackingCore
+
 /// What the store needs of a database: statements with `?` placeholders and bound values, run on
 /// one connection inside a transaction. Each backend (SQLite, PostgreSQL) implements it once; the
 /// store's SQL is written once for both.
@@ -27,8 +30,10 @@ package protocol SQLConnection: AnyObject {
     func planForBoundValues() async throws
 }
 
-/// A pool of connections to one database.
-package protocol SQLDatabase: Sendable {
+/// A pool of connections to one database. It serves while its `run()` runs: as a service of the
+/// application's service group (so graceful shutdown stops it after the last request), or around
+/// a body with `StoreBootstrap.withDatabase`.
+package protocol SQLDatabase: Service {
     var dialect: SQLDialect { get }
     /// How the store searches runs and reads their data on this engine.
     var runSearchPlan: any RunSearchPlan { get }
@@ -39,12 +44,13 @@ package protocol SQLDatabase: Sendable {
     func statement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T
     /// Runs `body` on a connection that sees one consistent snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T
-    /// Closes every connection.
+    /// Closes every connection left once `run()` has ended.
     func close() async
 }
 
-/// A database failure the store did not expect: turned into `INTERNAL_ERROR` without its SQL text,
-/// or `TEMPORARILY_UNAVAILABLE` when the database could not be reached.
+/// A database failure as the connections report it, inside the store. The store catches the kinds
+/// it expects (a unique key taken: `constraint`); the pools hand every other one to the store's
+/// caller as a `TrackingError` (`trackingError`), so nothing above the store sees this type.
 package struct DatabaseError: Error, CustomStringConvertible {
     package enum Kind: Sendable { case constraint, busy, unavailable, other }
     package let kind: Kind
@@ -58,4 +64,28 @@ package struct DatabaseError: Error, CustomStringConvertible {
     }
 
     package var description: String { sql.map { "\(message) [SQL: \($0)]" } ?? message }
+}
+
+extension DatabaseError {
+    /// What the store's caller sees of this failure: `TEMPORARILY_UNAVAILABLE` (503) when the
+    /// database could not be reached or stayed locked, else `INTERNAL_ERROR` (500); the message
+    /// never holds SQL, which travels as the error's `cause` for the server's log.
+    package var trackingError: TrackingError {
+        switch kind {
+        case .busy, .unavailable:
+            TrackingError(.temporarilyUnavailable, "The database is temporarily unavailable. Try again later.", cause: description)
+        case .constraint, .other:
+            TrackingError(.internalError, "Internal error while accessing the database.", cause: description)
+        }
+    }
+
+    /// Runs one of a pool's `read`, `write` or `statement` (after its retries) and throws a
+    /// database failure as its `trackingError`: the one place where the store's edge is crossed.
+    static func mappedAtStoreEdge<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DatabaseError {
+            throw error.trackingError
+        }
+    }
 }

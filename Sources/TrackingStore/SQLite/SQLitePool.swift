@@ -1,8 +1,16 @@
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
 /// A SQLite database file: one writer connection (SQLite allows one writer at a time) and a few
 /// readers that run beside it thanks to WAL mode.
 package final class SQLitePool: SQLDatabase {
     private let writer: ConnectionLease<SQLiteConnection>
     private let readers: ConnectionLease<SQLiteConnection>
+    /// The writer's own thread: waiting there for another process's write lock (the busy timeout,
+    /// up to 10 s) blocks none of Swift's cooperative threads, which serve every other request.
+    private let writerThread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    private let writerExecutor: EventLoopTaskExecutor
     package var dialect: SQLDialect { .sqlite }
     package var runSearchPlan: any RunSearchPlan { SQLiteRunSearchPlan() }
 
@@ -13,6 +21,7 @@ package final class SQLitePool: SQLDatabase {
     /// search touches pages all over a large database, and SQLite's default 2 MB page cache per
     /// connection would read most of them again with a system call each time.
     package init(path: String, readers readerCount: Int = 4) throws {
+        writerExecutor = EventLoopTaskExecutor(writerThread.next())
         let writeConnection = try SQLiteConnection(path: path)
         if path != ":memory:" {
             _ = try writeConnection.query("PRAGMA journal_mode=WAL", [])
@@ -38,17 +47,23 @@ package final class SQLitePool: SQLDatabase {
     static let mapSize = 1 << 30
 
     package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try await DatabaseError.mappedAtStoreEdge { try await transaction(body) }
+    }
+
+    private func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         let connection = await writer.acquire()
         defer { writer.release(connection) }
-        // IMMEDIATE takes the write lock up front, so a transaction never fails half-way to upgrade it.
-        try connection.executeScript("BEGIN IMMEDIATE")
-        do {
-            let result = try await body(connection)
-            try connection.executeScript("COMMIT")
-            return result
-        } catch {
-            try? connection.executeScript("ROLLBACK")
-            throw error
+        return try await withTaskExecutorPreference(writerExecutor) {
+            // IMMEDIATE takes the write lock up front, so a transaction never fails half-way to upgrade it.
+            try connection.executeScript("BEGIN IMMEDIATE")
+            do {
+                let result = try await body(connection)
+                try connection.executeScript("COMMIT")
+                return result
+            } catch {
+                try? connection.executeScript("ROLLBACK")
+                throw error
+            }
         }
     }
 
@@ -57,14 +72,22 @@ package final class SQLitePool: SQLDatabase {
     }
 
     package func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        let connection = await readers.acquire()
-        defer { readers.release(connection) }
-        try connection.executeScript("BEGIN")
-        defer { try? connection.executeScript("COMMIT") }
-        return try await body(connection)
+        try await DatabaseError.mappedAtStoreEdge {
+            let connection = await readers.acquire()
+            defer { readers.release(connection) }
+            try connection.executeScript("BEGIN")
+            defer { try? connection.executeScript("COMMIT") }
+            return try await body(connection)
+        }
+    }
+
+    /// SQLite needs nothing in the background: waits, as a service does, for the shutdown.
+    package func run() async {
+        try? await gracefulShutdown()
     }
 
     package func close() async {
+        try? await writerThread.shutdownGracefully()
         _ = writer.drain()
         _ = readers.drain()
     }

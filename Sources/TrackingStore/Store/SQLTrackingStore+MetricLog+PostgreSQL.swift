@@ -13,14 +13,12 @@ extension SQLTrackingStore {
     func logMetricsInOneStatement(_ runId: String, _ metrics: [Metric]) async throws {
         let rows = MetricRows(metrics, distinct: true)
         let binds = [.text(runId)] + MetricRows.columns(rows.points) + MetricRows.columns(rows.latest)
-        let written: Int64
-        do {
-            written = try await database.statement { connection in
-                try await connection.query(Self.logMetricsStatement(skippingExisting: false), binds).first?.int(0) ?? 0
-            }
-        } catch let error as DatabaseError where error.kind == .constraint {
-            written = try await database.statement { connection in
-                try await connection.query(Self.logMetricsStatement(skippingExisting: true), binds).first?.int(0) ?? 0
+        // Outside a transaction a failed statement leaves the connection usable for the second one.
+        let written = try await database.statement { connection in
+            do {
+                return try await connection.query(Self.logMetricsStatement(skippingExisting: false), binds).first?.int(0) ?? 0
+            } catch let error as DatabaseError where error.kind == .constraint {
+                return try await connection.query(Self.logMetricsStatement(skippingExisting: true), binds).first?.int(0) ?? 0
             }
         }
         if written == 0 {
