@@ -142,3 +142,17 @@ def test_set_tag_requires_key(rest, experiment_id):
     run_id = make_run(rest, experiment_id)["run_id"]
     assert_error(rest.post("runs/set-tag", {"run_id": run_id, "value": "v"}), 400, "INVALID_PARAMETER_VALUE",
                  "Missing value for required parameter 'key'")
+
+
+@pytest.mark.parametrize("method,path", [
+    ("GET", "/api/2.0/mlflow/experiments/get/?experiment_id=0"),
+    ("POST", "/ajax-api/2.0/mlflow/experiments/search/"),
+    ("POST", "/api/2.0/mlflow/experiments/create/"),
+    ("GET", "/health/"),
+])
+def test_trailing_slash_is_an_unknown_path(rest, method, path):
+    """MLflow's routes are strict about slashes: the path with one more `/` is not found (MLflow
+    answers Flask's HTML page, this server its JSON ENDPOINT_NOT_FOUND), and nothing is written."""
+    resp = rest.root.request(method, path, json={"name": "trailing-slash-experiment"} if method == "POST" else None)
+    assert resp.status_code == 404
+    assert rest.get("experiments/get-by-name", {"experiment_name": "trailing-slash-experiment"}).status_code == 404

@@ -32,4 +32,19 @@ struct ServerEndpointTests {
             #expect(try await api.send("/api/2.0/mlflow-artifacts/artifacts/x", method: .get, body: nil).status == 404)
         }
     }
+
+    /// A trailing slash makes another path, unknown as in MLflow's router, whatever the method.
+    @Test(arguments: [
+        ("/api/2.0/mlflow/experiments/get/?experiment_id=0", HTTPRequest.Method.get),
+        ("/ajax-api/2.0/mlflow/experiments/search/", .post), ("/api/2.0/mlflow/runs/create/", .post),
+        ("/health/", .get), ("/version/", .get), ("/graphql/", .post),
+    ])
+    func trailingSlashIsUnknown(path: String, method: HTTPRequest.Method) async throws {
+        try await TestServer.run { api in
+            let answer = try await api.send(path, method: method, body: method == .post ? #"{"name": "x"}"# : nil)
+            #expect(answer.status == 404)
+            #expect(answer.errorCode == "ENDPOINT_NOT_FOUND")
+            #expect(try await api.send("/api/2.0/mlflow/experiments/get?experiment_id=0", method: .get, body: nil).status == 200)
+        }
+    }
 }

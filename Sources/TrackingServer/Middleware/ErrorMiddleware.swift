@@ -12,6 +12,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let knownPaths: Set<String>
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // MLflow's routes are strict about slashes: `/api/2.0/mlflow/experiments/get/` is another,
+        // unknown path there, where Hummingbird's router would match it to the route without.
+        if request.uri.path.utf8.count > 1, request.uri.path.utf8.last == UInt8(ascii: "/") {
+            return Self.response(TrackingError(.endpointNotFound, "The requested URL was not found on the server."))
+        }
         do {
             return try await next(request, context)
         } catch let error as TrackingError {
