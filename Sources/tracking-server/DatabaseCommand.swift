@@ -16,7 +16,8 @@ struct DatabaseCommand: AsyncParsableCommand {
     struct Upgrade: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create MLflow's schema (revision \(SchemaManager.revision)) and the Default experiment on an "
-                + "empty database; do nothing on a database already at that revision; fail on any other revision.")
+                + "empty database; migrate a database at an older known revision to it, as `mlflow db upgrade` does; "
+                + "do nothing on a database already at that revision; fail on any other revision.")
 
         @Argument(help: "The database URI, e.g. sqlite:///mlflow.db or postgresql://user:password@host:5432/mlflow.")
         var url: String
@@ -28,16 +29,16 @@ struct DatabaseCommand: AsyncParsableCommand {
             let root = ServerCommand.artifactRoot(
                 defaultArtifactRoot ?? ProcessInfo.processInfo.environment["MLFLOW_DEFAULT_ARTIFACT_ROOT"])
             let database = try StoreBootstrap.openDatabase(try BackendURI(url), poolSize: 1)
-            let state: SchemaManager.State
+            let result: SchemaManager.Upgrade
             do {
-                state = try await SchemaManager(database: database).prepare(
+                result = try await SchemaManager(database: database).upgrade(
                     defaultArtifactRoot: root, now: SQLTrackingStore.currentTimeMillis())
             } catch {
                 await database.close()
                 throw error
             }
             await database.close()
-            print(state == .empty ? "created schema at revision \(SchemaManager.revision)" : "already at revision \(SchemaManager.revision)")
+            print(result)
         }
     }
 
