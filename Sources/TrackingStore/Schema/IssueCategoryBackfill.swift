@@ -8,7 +8,7 @@ import Foundation
 /// The data step of MLflow 3.18.0's revision `8b6ad64cb8f5`, ported from its Python: every issue's
 /// `categories` (a JSON list of strings) becomes rows of `issue_categories`, one per distinct
 /// category, keyed by the SHA-256 of the category trimmed and lowercased.
-enum IssueCategoryBackfill {
+package enum IssueCategoryBackfill {
     struct UnreadableCategories: Error, CustomStringConvertible {
         let issueId: String
         var description: String {
@@ -45,7 +45,7 @@ enum IssueCategoryBackfill {
     }
 
     /// `hashlib.sha256(category.strip().lower().encode()).hexdigest()`.
-    static func hash(_ category: String) -> String {
+    package static func hash(_ category: String) -> String {
         let digest = SHA256.hash(data: Array(pythonStrip(category).lowercased().utf8))
         let digits = Array("0123456789abcdef".utf8)
         return String(decoding: digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] }, as: UTF8.self)
