@@ -37,8 +37,8 @@ package struct SchemaManager: Sendable {
         package let found: String
         package var description: String {
             "The database is at MLflow schema revision '\(found)', which this server does not know: it serves "
-                + SchemaManager.supportedRange + ". Run `mlflow db upgrade <database-uri>` with mlflow==\(MLflowRevisions.head.release) "
-                + "to move an older database forward; a newer database needs a newer server."
+                + SchemaManager.supportedRange + ". Run `mlflow db upgrade <database-uri>` with "
+                + "mlflow==\(MLflowRevisions.head.release) to move an older database forward; a newer database needs a newer server."
         }
     }
 

@@ -16,7 +16,8 @@ struct MLflowRevisionsTests {
         }
         #expect(SchemaManager.revision == MLflowRevisions.head.id)
         for dialect in [SQLDialect.sqlite, .postgres] {
-            #expect(MLflowSchema.statements(for: dialect).last == "INSERT INTO alembic_version (version_num) VALUES ('\(SchemaManager.revision)');")
+            let recorded = "INSERT INTO alembic_version (version_num) VALUES ('\(SchemaManager.revision)');"
+            #expect(MLflowSchema.statements(for: dialect).last == recorded)
         }
     }
 
