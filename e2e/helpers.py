@@ -6,6 +6,8 @@ Environment:
   E2E_PG_URI   server URI for postgres mode, e.g. postgresql://postgres@127.0.0.1:5432/postgres
   TRACKING_SERVER_BIN  our binary (default <repo>/.build/release/tracking-server)
   MLFLOW_BIN   the `mlflow` executable (default: next to sys.executable)
+  E2E_MLFLOW318_BIN  an `mlflow` 3.18.0 executable (e2e/requirements-3.18.txt), for the schema tests
+               against MLflow 3.18.0's revisions; those tests are skipped without it
 """
 
 from __future__ import annotations
@@ -61,6 +63,15 @@ def _ours_bin() -> str:
 
 def _mlflow_bin() -> str:
     return os.environ.get("MLFLOW_BIN") or str(Path(sys.executable).parent / "mlflow")
+
+
+def mlflow318_bin() -> str:
+    """The `mlflow` 3.18.0 executable named by E2E_MLFLOW318_BIN; skips the test when there is none."""
+    path = os.environ.get("E2E_MLFLOW318_BIN", "")
+    if not path or not os.access(path, os.X_OK):
+        pytest.skip("needs an mlflow==3.18.0 executable in E2E_MLFLOW318_BIN (a venv from e2e/requirements-3.18.txt)"
+                    + (f"; {path!r} is not executable" if path else ""))
+    return path
 
 
 # --------------------------------------------------------------------------------------------
@@ -211,11 +222,13 @@ class _PortTaken(Exception):
     pass
 
 
-def start_server(kind: str, backend_uri: str, artifact_root, log_path: Path | None = None) -> Server:
+def start_server(kind: str, backend_uri: str, artifact_root, log_path: Path | None = None,
+                 mlflow_bin: str | None = None) -> Server:
     """Start a tracking server of `kind` ('ours' | 'mlflow') on a free port and wait for /health.
 
     backend_uri: neutral store URI from `create_backend` (sqlite:///... or postgresql://...).
     artifact_root: directory (Path/str) or file:// URI.
+    mlflow_bin: for kind 'mlflow', another `mlflow` executable than the suite's (e.g. `mlflow318_bin()`).
     Returns a `Server` (also a context manager that stops it).
     """
     root = str(artifact_root)
@@ -225,14 +238,14 @@ def start_server(kind: str, backend_uri: str, artifact_root, log_path: Path | No
         log_path = Path(root[len("file://"):]).parent / f"server-{kind}-{uuid.uuid4().hex[:8]}.log"
     for _attempt in range(3):
         try:
-            return _launch(kind, backend_uri, root, log_path)
+            return _launch(kind, backend_uri, root, log_path, mlflow_bin)
         except _PortTaken:
             continue  # someone grabbed the free port between our probe and the server's bind
     pytest.fail(f"{kind} server: no free port after 3 attempts; log:\n{log_path.read_text(errors='replace')[-3000:]}",
                 pytrace=False)
 
 
-def _launch(kind: str, backend_uri: str, root: str, log_path: Path) -> Server:
+def _launch(kind: str, backend_uri: str, root: str, log_path: Path, mlflow_bin: str | None = None) -> Server:
     port = free_port()
     store = _backend_uri_for(kind, backend_uri)
     env = dict(os.environ)
@@ -244,7 +257,7 @@ def _launch(kind: str, backend_uri: str, root: str, log_path: Path) -> Server:
         # `pip install mlflow` would provide it.
         env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     elif kind == "mlflow":
-        cmd = [_mlflow_bin(), "server", "--backend-store-uri", store, "--default-artifact-root", root,
+        cmd = [mlflow_bin or _mlflow_bin(), "server", "--backend-store-uri", store, "--default-artifact-root", root,
                "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
         env["MLFLOW_SERVER_ENABLE_JOB_EXECUTION"] = "false"
     else:

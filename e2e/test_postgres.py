@@ -17,8 +17,11 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from helpers import (Rest, _mlflow_bin, _ours_bin, _pg_admin_conninfo, backend_kind, create_backend, drop_backend,
-                     is_ours, server_kind, start_server)
+from helpers import (Rest, _ours_bin, _pg_admin_conninfo, backend_kind, create_backend, drop_backend, is_ours,
+                     mlflow318_bin, server_kind, start_server)
+from schema_catalog import catalog, differences, own_indexes
+
+HEAD_REVISION = "f4a9b2c7d1e6"  # MLflow 3.18.0's, the revision new databases get
 
 pytestmark = pytest.mark.skipif(backend_kind() != "postgres", reason="PostgreSQL backend only (E2E_BACKEND=postgres)")
 
@@ -51,7 +54,7 @@ def test_replicas_started_together_create_the_schema_once(database, tmp_path):
         import psycopg
         with psycopg.connect(_pg_admin_conninfo(database)) as conn:
             assert conn.execute("SELECT count(*) FROM experiments").fetchone()[0] == 1
-            assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("dc11669786a5",)]
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD_REVISION,)]
     finally:
         for srv in servers:
             srv.stop()
@@ -120,32 +123,9 @@ def test_replicas_racing_on_one_experiment_name_create_it_once(database, tmp_pat
         b.stop()
 
 
-def _schema(conninfo: str) -> dict:
-    import psycopg
-    with psycopg.connect(conninfo) as conn:
-        columns = conn.execute(
-            """SELECT table_name, column_name, data_type, character_maximum_length, is_nullable,
-                      coalesce(column_default, '')
-               FROM information_schema.columns WHERE table_schema = 'public'
-               ORDER BY table_name, column_name""").fetchall()
-        constraints = conn.execute(
-            """SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid)
-               FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2""").fetchall()
-        indexes = conn.execute(
-            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2").fetchall()
-        sequences = conn.execute(
-            "SELECT sequence_name, data_type FROM information_schema.sequences WHERE sequence_schema = 'public' ORDER BY 1"
-        ).fetchall()
-        enums = conn.execute(
-            """SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
-               ORDER BY t.typname, e.enumsortorder""").fetchall()
-        revision = conn.execute("SELECT version_num FROM alembic_version").fetchall()
-    return {"columns": columns, "constraints": constraints, "indexes": indexes, "sequences": sequences,
-            "enums": enums, "revision": revision}
-
-
 def test_empty_schema_is_identical_to_mlflows(tmp_path):
-    """`tracking-server db upgrade` and `mlflow server` make the same empty schema."""
+    """`tracking-server db upgrade` and `mlflow server` 3.18.0 make the same empty schema."""
+    mlflow318 = mlflow318_bin()
     ours_db = create_backend(None)
     theirs_db = create_backend(None)
     try:
@@ -155,20 +135,15 @@ def test_empty_schema_is_identical_to_mlflows(tmp_path):
             again = subprocess.run([_ours_bin(), "db", "upgrade", ours_db], capture_output=True, text=True, timeout=60)
             assert again.returncode == 0 and "already at revision" in again.stdout, again.stderr
             current = subprocess.run([_ours_bin(), "db", "current", ours_db], capture_output=True, text=True, timeout=60)
-            assert current.stdout.strip() == "dc11669786a5", current.stderr
+            assert current.stdout.strip() == HEAD_REVISION, current.stderr
         else:
-            start_server("mlflow", ours_db, tmp_path / "a").stop()
-        start_server("mlflow", theirs_db, tmp_path / "b").stop()
-        ours, theirs = _schema(_pg_admin_conninfo(ours_db)), _schema(_pg_admin_conninfo(theirs_db))
+            start_server("mlflow", ours_db, tmp_path / "a", mlflow_bin=mlflow318).stop()
+        start_server("mlflow", theirs_db, tmp_path / "b", mlflow_bin=mlflow318).stop()
         # Our own search indexes (named tracking_server_*) come on top of MLflow's schema; MLflow ignores them.
-        own = sorted(i[1] for i in ours["indexes"] if i[1].startswith("tracking_server_"))
         if is_ours():
+            own = own_indexes(ours_db)
             assert own == ["tracking_server_latest_metrics_by_value", "tracking_server_runs_by_start"], own
-        ours["indexes"] = [i for i in ours["indexes"] if not i[1].startswith("tracking_server_")]
-        for part in ours:
-            missing = sorted(set(theirs[part]) - set(ours[part]))
-            extra = sorted(set(ours[part]) - set(theirs[part]))
-            assert (missing, extra) == ([], []), f"{part}: missing {missing[:5]}, extra {extra[:5]}"
+        assert differences(catalog(ours_db), catalog(theirs_db)) == {}
     finally:
         drop_backend(ours_db)
         drop_backend(theirs_db)

@@ -18,7 +18,8 @@ struct DatabaseCommand: AsyncParsableCommand {
     struct Upgrade: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create MLflow's schema (revision \(SchemaManager.revision)) and the Default experiment on an "
-                + "empty database; do nothing on a database already at that revision; fail on any other revision.")
+                + "empty database; migrate a database at an older known revision to it, as `mlflow db upgrade` does; "
+                + "do nothing on a database already at that revision; fail on any other revision.")
 
         @Argument(help: DatabaseCommand.urlHelp)
         var url: String?
@@ -27,12 +28,13 @@ struct DatabaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try DatabaseCommand.databaseConfiguration(url: url, database)
-            let state = try await Database.withDatabase(
+            let result = try await Database.withDatabase(
                 configuration, environment: ProcessInfo.processInfo.environment, logger: Logger(label: "tracking-server")
             ) { database in
-                try await StoreBootstrap.prepareSchema(database, defaultArtifactRoot: configuration.defaultArtifactRoot)
+                try await SchemaManager(database: database).upgrade(
+                    defaultArtifactRoot: configuration.defaultArtifactRoot, now: SQLTrackingStore.currentTimeMillis())
             }
-            print(state == .empty ? "created schema at revision \(SchemaManager.revision)" : "already at revision \(SchemaManager.revision)")
+            print(result)
         }
     }
 

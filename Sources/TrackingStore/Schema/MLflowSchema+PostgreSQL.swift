@@ -1,5 +1,5 @@
 extension MLflowSchema {
-    /// MLflow 3.17.2's schema at alembic revision `dc11669786a5` on PostgreSQL, exactly as MLflow's
+    /// MLflow 3.18.0's schema at alembic revision `f4a9b2c7d1e6` on PostgreSQL, exactly as MLflow's
     /// SqlAlchemyStore creates it (dumped from a database it made). Statements are separated by
     /// `-- statement` lines because trigger and function bodies contain semicolons.
     static let postgresScript = #"""
@@ -221,6 +221,12 @@ CREATE TABLE inputs (
     step bigint DEFAULT '0'::bigint NOT NULL
 );
 -- statement
+CREATE TABLE issue_categories (
+    issue_id character varying(36) NOT NULL,
+    category_hash character varying(64) NOT NULL,
+    category text NOT NULL
+);
+-- statement
 CREATE TABLE issues (
     issue_id character varying(36) NOT NULL,
     experiment_id integer NOT NULL,
@@ -233,7 +239,10 @@ CREATE TABLE issues (
     categories text,
     created_timestamp bigint NOT NULL,
     last_updated_timestamp bigint NOT NULL,
-    created_by character varying(255)
+    created_by character varying(255),
+    last_seen_timestamp bigint,
+    last_updated_by character varying(255),
+    metadata text
 );
 -- statement
 CREATE TABLE job_locks (
@@ -569,6 +578,61 @@ CREATE TABLE secrets (
     workspace character varying(63) DEFAULT 'default'::character varying NOT NULL
 );
 -- statement
+CREATE TABLE skill_aliases (
+    workspace character varying(63) DEFAULT 'default'::character varying NOT NULL,
+    organization character varying(64) DEFAULT ''::character varying NOT NULL,
+    name character varying(128) NOT NULL,
+    alias character varying(256) NOT NULL,
+    version integer NOT NULL
+);
+-- statement
+CREATE TABLE skill_tags (
+    workspace character varying(63) DEFAULT 'default'::character varying NOT NULL,
+    organization character varying(64) DEFAULT ''::character varying NOT NULL,
+    name character varying(128) NOT NULL,
+    key character varying(250) NOT NULL,
+    value text
+);
+-- statement
+CREATE TABLE skill_version_tags (
+    workspace character varying(63) DEFAULT 'default'::character varying NOT NULL,
+    organization character varying(64) DEFAULT ''::character varying NOT NULL,
+    name character varying(128) NOT NULL,
+    version integer NOT NULL,
+    key character varying(250) NOT NULL,
+    value text
+);
+-- statement
+CREATE TABLE skill_versions (
+    workspace character varying(63) DEFAULT 'default'::character varying NOT NULL,
+    organization character varying(64) DEFAULT ''::character varying NOT NULL,
+    name character varying(128) NOT NULL,
+    version integer NOT NULL,
+    source_type character varying(20),
+    source character varying(2048),
+    ref character varying(2048),
+    subpath character varying(2048),
+    digest character varying(64),
+    status character varying(20) DEFAULT 'active'::character varying NOT NULL,
+    created_by character varying(256),
+    last_updated_by character varying(256),
+    created_at bigint NOT NULL,
+    last_updated_at bigint NOT NULL
+);
+-- statement
+CREATE TABLE skills (
+    workspace character varying(63) DEFAULT 'default'::character varying NOT NULL,
+    organization character varying(64) DEFAULT ''::character varying NOT NULL,
+    name character varying(128) NOT NULL,
+    description text,
+    icons json,
+    search_text text,
+    created_by character varying(256),
+    last_updated_by character varying(256),
+    created_at bigint NOT NULL,
+    last_updated_at bigint NOT NULL
+);
+-- statement
 CREATE TABLE span_metrics (
     trace_id character varying(50) NOT NULL,
     span_id character varying(50) NOT NULL,
@@ -800,6 +864,9 @@ ALTER TABLE ONLY input_tags
 ALTER TABLE ONLY inputs
     ADD CONSTRAINT inputs_pk PRIMARY KEY (source_type, source_id, destination_type, destination_id);
 -- statement
+ALTER TABLE ONLY issue_categories
+    ADD CONSTRAINT issue_categories_pk PRIMARY KEY (issue_id, category_hash);
+-- statement
 ALTER TABLE ONLY issues
     ADD CONSTRAINT issues_pk PRIMARY KEY (issue_id);
 -- statement
@@ -898,6 +965,21 @@ ALTER TABLE ONLY scorer_versions
 -- statement
 ALTER TABLE ONLY secrets
     ADD CONSTRAINT secrets_pk PRIMARY KEY (secret_id);
+-- statement
+ALTER TABLE ONLY skill_aliases
+    ADD CONSTRAINT skill_aliases_pk PRIMARY KEY (workspace, organization, name, alias);
+-- statement
+ALTER TABLE ONLY skill_tags
+    ADD CONSTRAINT skill_tags_pk PRIMARY KEY (workspace, organization, name, key);
+-- statement
+ALTER TABLE ONLY skill_version_tags
+    ADD CONSTRAINT skill_version_tags_pk PRIMARY KEY (workspace, organization, name, version, key);
+-- statement
+ALTER TABLE ONLY skill_versions
+    ADD CONSTRAINT skill_versions_pk PRIMARY KEY (workspace, organization, name, version);
+-- statement
+ALTER TABLE ONLY skills
+    ADD CONSTRAINT skills_pk PRIMARY KEY (workspace, organization, name);
 -- statement
 ALTER TABLE ONLY span_metrics
     ADD CONSTRAINT span_metrics_pk PRIMARY KEY (trace_id, span_id, key);
@@ -1056,7 +1138,13 @@ CREATE INDEX index_inputs_destination_type_destination_id_source_type ON inputs 
 -- statement
 CREATE INDEX index_inputs_input_uuid ON inputs USING btree (input_uuid);
 -- statement
+CREATE INDEX index_issue_categories_hash ON issue_categories USING btree (category_hash);
+-- statement
 CREATE INDEX index_issues_experiment_id ON issues USING btree (experiment_id);
+-- statement
+CREATE INDEX index_issues_experiment_last_seen ON issues USING btree (experiment_id, last_seen_timestamp);
+-- statement
+CREATE INDEX index_issues_experiment_updated ON issues USING btree (experiment_id, last_updated_timestamp);
 -- statement
 CREATE INDEX index_issues_source_run_id ON issues USING btree (source_run_id);
 -- statement
@@ -1128,6 +1216,10 @@ CREATE INDEX ix_mcp_access_endpoints_server_name ON mcp_access_endpoints USING b
 -- statement
 CREATE INDEX ix_mcp_access_endpoints_version ON mcp_access_endpoints USING btree (workspace, server_name, server_version);
 -- statement
+CREATE INDEX ix_skill_versions_digest ON skill_versions USING btree (workspace, organization, name, digest);
+-- statement
+CREATE INDEX ix_skill_versions_latest_lookup ON skill_versions USING btree (workspace, organization, name, status, version);
+-- statement
 CREATE UNIQUE INDEX unique_endpoint_model_linkage_mapping ON endpoint_model_mappings USING btree (endpoint_id, model_definition_id, linkage_type);
 -- statement
 CREATE TRIGGER prevent_secrets_aad_mutation BEFORE UPDATE ON secrets FOR EACH ROW EXECUTE FUNCTION prevent_secrets_aad_mutation();
@@ -1173,6 +1265,9 @@ ALTER TABLE ONLY guardrails
 -- statement
 ALTER TABLE ONLY guardrails
     ADD CONSTRAINT fk_guardrails_scorer_version FOREIGN KEY (scorer_id, scorer_version) REFERENCES scorer_versions(scorer_id, scorer_version);
+-- statement
+ALTER TABLE ONLY issue_categories
+    ADD CONSTRAINT fk_issue_categories_issue_id FOREIGN KEY (issue_id) REFERENCES issues(issue_id) ON DELETE CASCADE;
 -- statement
 ALTER TABLE ONLY issues
     ADD CONSTRAINT fk_issues_experiment_id FOREIGN KEY (experiment_id) REFERENCES experiments(experiment_id) ON DELETE CASCADE;
@@ -1297,6 +1392,18 @@ ALTER TABLE ONLY params
 ALTER TABLE ONLY runs
     ADD CONSTRAINT runs_experiment_id_fkey FOREIGN KEY (experiment_id) REFERENCES experiments(experiment_id);
 -- statement
+ALTER TABLE ONLY skill_aliases
+    ADD CONSTRAINT skill_aliases_skill_fkey FOREIGN KEY (workspace, organization, name) REFERENCES skills(workspace, organization, name) ON UPDATE CASCADE ON DELETE CASCADE;
+-- statement
+ALTER TABLE ONLY skill_tags
+    ADD CONSTRAINT skill_tags_skill_fkey FOREIGN KEY (workspace, organization, name) REFERENCES skills(workspace, organization, name) ON UPDATE CASCADE ON DELETE CASCADE;
+-- statement
+ALTER TABLE ONLY skill_version_tags
+    ADD CONSTRAINT skill_version_tags_version_fkey FOREIGN KEY (workspace, organization, name, version) REFERENCES skill_versions(workspace, organization, name, version) ON UPDATE CASCADE ON DELETE CASCADE;
+-- statement
+ALTER TABLE ONLY skill_versions
+    ADD CONSTRAINT skill_versions_skill_fkey FOREIGN KEY (workspace, organization, name) REFERENCES skills(workspace, organization, name) ON UPDATE CASCADE ON DELETE CASCADE;
+-- statement
 ALTER TABLE ONLY tags
     ADD CONSTRAINT tags_run_uuid_fkey FOREIGN KEY (run_uuid) REFERENCES runs(run_uuid);
 -- statement
@@ -1305,7 +1412,7 @@ ALTER TABLE ONLY webhook_events
 -- statement
 INSERT INTO workspaces (name, description) VALUES ('default', 'Default workspace for legacy resources');
 -- statement
-INSERT INTO alembic_version (version_num) VALUES ('dc11669786a5');
+INSERT INTO alembic_version (version_num) VALUES ('f4a9b2c7d1e6');
 -- statement
 """#
 }

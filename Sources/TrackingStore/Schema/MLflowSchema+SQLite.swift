@@ -1,5 +1,5 @@
 extension MLflowSchema {
-    /// MLflow 3.17.2's schema at alembic revision `dc11669786a5` on SQLite, exactly as MLflow's
+    /// MLflow 3.18.0's schema at alembic revision `f4a9b2c7d1e6` on SQLite, exactly as MLflow's
     /// SqlAlchemyStore creates it (dumped from a database it made). Statements are separated by
     /// `-- statement` lines because trigger and function bodies contain semicolons.
     static let sqliteScript = #"""
@@ -524,7 +524,7 @@ CREATE TABLE issues (
 	categories TEXT, 
 	created_timestamp BIGINT NOT NULL, 
 	last_updated_timestamp BIGINT NOT NULL, 
-	created_by VARCHAR(255), 
+	created_by VARCHAR(255), last_seen_timestamp BIGINT, last_updated_by VARCHAR(255), metadata TEXT, 
 	CONSTRAINT issues_pk PRIMARY KEY (issue_id), 
 	CONSTRAINT fk_issues_experiment_id FOREIGN KEY(experiment_id) REFERENCES experiments (experiment_id) ON DELETE CASCADE, 
 	CONSTRAINT fk_issues_source_run_id FOREIGN KEY(source_run_id) REFERENCES runs (run_uuid) ON DELETE SET NULL
@@ -797,6 +797,78 @@ CREATE TABLE job_locks (
 	CONSTRAINT fk_job_locks_job_id FOREIGN KEY(job_id) REFERENCES jobs (id) ON DELETE CASCADE
 );
 -- statement
+CREATE TABLE skills (
+	workspace VARCHAR(63) DEFAULT 'default' NOT NULL, 
+	organization VARCHAR(64) DEFAULT '' NOT NULL, 
+	name VARCHAR(128) NOT NULL, 
+	description TEXT, 
+	icons JSON, 
+	search_text TEXT, 
+	created_by VARCHAR(256), 
+	last_updated_by VARCHAR(256), 
+	created_at BIGINT NOT NULL, 
+	last_updated_at BIGINT NOT NULL, 
+	CONSTRAINT skills_pk PRIMARY KEY (workspace, organization, name)
+);
+-- statement
+CREATE TABLE skill_versions (
+	workspace VARCHAR(63) DEFAULT 'default' NOT NULL, 
+	organization VARCHAR(64) DEFAULT '' NOT NULL, 
+	name VARCHAR(128) NOT NULL, 
+	version INTEGER NOT NULL, 
+	source_type VARCHAR(20), 
+	source VARCHAR(2048), 
+	ref VARCHAR(2048), 
+	subpath VARCHAR(2048), 
+	digest VARCHAR(64), 
+	status VARCHAR(20) DEFAULT 'active' NOT NULL, 
+	created_by VARCHAR(256), 
+	last_updated_by VARCHAR(256), 
+	created_at BIGINT NOT NULL, 
+	last_updated_at BIGINT NOT NULL, 
+	CONSTRAINT skill_versions_pk PRIMARY KEY (workspace, organization, name, version), 
+	CONSTRAINT skill_versions_skill_fkey FOREIGN KEY(workspace, organization, name) REFERENCES skills (workspace, organization, name) ON DELETE CASCADE ON UPDATE CASCADE
+);
+-- statement
+CREATE TABLE skill_tags (
+	workspace VARCHAR(63) DEFAULT 'default' NOT NULL, 
+	organization VARCHAR(64) DEFAULT '' NOT NULL, 
+	name VARCHAR(128) NOT NULL, 
+	"key" VARCHAR(250) NOT NULL, 
+	value TEXT, 
+	CONSTRAINT skill_tags_pk PRIMARY KEY (workspace, organization, name, "key"), 
+	CONSTRAINT skill_tags_skill_fkey FOREIGN KEY(workspace, organization, name) REFERENCES skills (workspace, organization, name) ON DELETE CASCADE ON UPDATE CASCADE
+);
+-- statement
+CREATE TABLE skill_version_tags (
+	workspace VARCHAR(63) DEFAULT 'default' NOT NULL, 
+	organization VARCHAR(64) DEFAULT '' NOT NULL, 
+	name VARCHAR(128) NOT NULL, 
+	version INTEGER NOT NULL, 
+	"key" VARCHAR(250) NOT NULL, 
+	value TEXT, 
+	CONSTRAINT skill_version_tags_pk PRIMARY KEY (workspace, organization, name, version, "key"), 
+	CONSTRAINT skill_version_tags_version_fkey FOREIGN KEY(workspace, organization, name, version) REFERENCES skill_versions (workspace, organization, name, version) ON DELETE CASCADE ON UPDATE CASCADE
+);
+-- statement
+CREATE TABLE skill_aliases (
+	workspace VARCHAR(63) DEFAULT 'default' NOT NULL, 
+	organization VARCHAR(64) DEFAULT '' NOT NULL, 
+	name VARCHAR(128) NOT NULL, 
+	alias VARCHAR(256) NOT NULL, 
+	version INTEGER NOT NULL, 
+	CONSTRAINT skill_aliases_pk PRIMARY KEY (workspace, organization, name, alias), 
+	CONSTRAINT skill_aliases_skill_fkey FOREIGN KEY(workspace, organization, name) REFERENCES skills (workspace, organization, name) ON DELETE CASCADE ON UPDATE CASCADE
+);
+-- statement
+CREATE TABLE issue_categories (
+	issue_id VARCHAR(36) NOT NULL, 
+	category_hash VARCHAR(64) NOT NULL, 
+	category TEXT NOT NULL, 
+	CONSTRAINT issue_categories_pk PRIMARY KEY (issue_id, category_hash), 
+	CONSTRAINT fk_issue_categories_issue_id FOREIGN KEY(issue_id) REFERENCES issues (issue_id) ON DELETE CASCADE
+);
+-- statement
 CREATE INDEX index_metrics_run_uuid ON metrics (run_uuid);
 -- statement
 CREATE INDEX index_latest_metrics_run_uuid ON latest_metrics (run_uuid);
@@ -965,6 +1037,16 @@ CREATE INDEX index_job_locks_job_id ON job_locks (job_id);
 -- statement
 CREATE INDEX index_jobs_status_lease_expires_at ON jobs (status, lease_expires_at);
 -- statement
+CREATE INDEX ix_skill_versions_latest_lookup ON skill_versions (workspace, organization, name, status, version);
+-- statement
+CREATE INDEX ix_skill_versions_digest ON skill_versions (workspace, organization, name, digest);
+-- statement
+CREATE INDEX index_issues_experiment_last_seen ON issues (experiment_id, last_seen_timestamp);
+-- statement
+CREATE INDEX index_issues_experiment_updated ON issues (experiment_id, last_updated_timestamp);
+-- statement
+CREATE INDEX index_issue_categories_hash ON issue_categories (category_hash);
+-- statement
 CREATE TRIGGER prevent_secrets_aad_mutation
 BEFORE UPDATE ON secrets
 FOR EACH ROW
@@ -975,7 +1057,7 @@ END;
 -- statement
 INSERT INTO workspaces (name, description) VALUES ('default', 'Default workspace for legacy resources');
 -- statement
-INSERT INTO alembic_version (version_num) VALUES ('dc11669786a5');
+INSERT INTO alembic_version (version_num) VALUES ('f4a9b2c7d1e6');
 -- statement
 """#
 }

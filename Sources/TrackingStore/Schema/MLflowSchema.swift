@@ -5,8 +5,21 @@ import Foundation
 #endif
 import TrackingCore
 
-/// The DDL of MLflow's schema for each dialect, statement by statement.
+/// The DDL of MLflow's schema at the head revision (`MLflowRevisions.head`) for each dialect,
+/// statement by statement.
 package enum MLflowSchema {
+    /// MLflow's tables the store reads or writes (its SQL in Sources/TrackingStore, outside Schema/).
+    /// A revision that touches one of them needs a review (`MLflowRevision.reviewed`) before the
+    /// server may serve databases at it; `MLflowRevisionsTests` checks this list against the SQL.
+    package static let tablesTheServerUses: Set<String> = [
+        "experiments", "experiment_tags",
+        "runs", "tags", "params", "metrics", "latest_metrics",
+        "datasets", "inputs", "input_tags",
+        "logged_models", "logged_model_tags", "logged_model_params", "logged_model_metrics",
+        "registered_models", "registered_model_tags", "registered_model_aliases",
+        "model_versions", "model_version_tags",
+    ]
+
     /// Indexes of our own, beside MLflow's (statements safe to repeat at every start): search walks
     /// them in order instead of sorting every run of an experiment. Named apart so MLflow's migrations
     /// never collide with them; MLflow's server ignores them (and keeps them up to date like any index).

@@ -1,31 +1,59 @@
 import TrackingCore
 
-/// Creates MLflow's schema on an empty database and refuses a database at another revision.
+/// Creates MLflow's schema on an empty database, serves a database at any revision it knows
+/// (`MLflowRevisions`), upgrades one to the head on request, and refuses any other revision.
 package struct SchemaManager: Sendable {
-    /// The alembic revision of MLflow 3.17.2, the only one this server reads and writes.
-    package static let revision = "dc11669786a5"
+    /// The head revision: what new databases get and `upgrade` moves older ones to.
+    package static var revision: String { MLflowRevisions.head.id }
 
     package enum State: Sendable, Equatable {
         case empty
+        /// At the head revision.
         case current
+        /// At an older revision the server knows and serves as it is.
+        case olderRevision(String)
+        /// At a revision the server does not know.
         case otherRevision(String)
         case notMLflow
+    }
+
+    /// What `upgrade` did.
+    package enum Upgrade: Sendable, Equatable, CustomStringConvertible {
+        case created(revision: String)
+        case upgraded(from: String, through: [String])
+        case alreadyCurrent(revision: String)
+
+        package var description: String {
+            switch self {
+            case .created(let revision): "created schema at revision \(revision)"
+            case .upgraded(let from, let through):
+                "upgraded schema from revision \(from) to \(through.last ?? from) (applied \(through.joined(separator: ", ")))"
+            case .alreadyCurrent(let revision): "already at revision \(revision)"
+            }
+        }
     }
 
     package struct RevisionMismatch: Error, CustomStringConvertible {
         package let found: String
         package var description: String {
-            "The database is at MLflow schema revision '\(found)', but this server needs revision "
-                + "'\(SchemaManager.revision)' (MLflow 3.17.2). Run `mlflow db upgrade <database-uri>` with "
-                + "mlflow==3.17.2 to move an older database forward; a newer database needs a newer server."
+            "The database is at MLflow schema revision '\(found)', which this server does not know: it serves "
+                + SchemaManager.supportedRange + ". Run `mlflow db upgrade <database-uri>` with "
+                + "mlflow==\(MLflowRevisions.head.release) to move an older database forward; a newer database needs a newer server."
         }
     }
 
     package struct NotMLflowDatabase: Error, CustomStringConvertible {
         package var description: String {
             "The database holds tables but no MLflow schema revision (no alembic_version row). "
-                + "Point the server at an empty database or at one created by MLflow 3.17.2."
+                + "Point the server at an empty database or at one created by MLflow \(MLflowRevisions.oldest.release) "
+                + "to \(MLflowRevisions.head.release)."
         }
+    }
+
+    /// "revisions dc11669786a5 (MLflow 3.17.2) to f4a9b2c7d1e6 (MLflow 3.18.0)".
+    package static var supportedRange: String {
+        let oldest = MLflowRevisions.oldest, head = MLflowRevisions.head
+        return "revisions \(oldest.id) (MLflow \(oldest.release)) to \(head.id) (MLflow \(head.release))"
     }
 
     private let database: any SQLDatabase
@@ -38,8 +66,9 @@ package struct SchemaManager: Sendable {
     }
 
     /// Creates the schema and the Default experiment when the database is empty; checks the revision
-    /// otherwise. Runs in one transaction under a lock, so of several servers starting at once one
-    /// creates the schema and the others wait, then find it complete.
+    /// otherwise, leaving a database at an older known revision as it is (`upgrade` moves it). Runs
+    /// in one transaction under a lock, so of several servers starting at once one creates the
+    /// schema and the others wait, then find it complete.
     @discardableResult
     package func prepare(defaultArtifactRoot: String, now: Int64) async throws -> State {
         try await database.write { connection in
@@ -47,11 +76,8 @@ package struct SchemaManager: Sendable {
             let state = try await Self.state(on: connection)
             switch state {
             case .empty:
-                for statement in MLflowSchema.statements(for: connection.dialect) {
-                    try await connection.executeScript(statement)
-                }
-                try await Self.insertDefaultExperiment(on: connection, root: defaultArtifactRoot, now: now)
-            case .current:
+                try await Self.create(on: connection, defaultArtifactRoot: defaultArtifactRoot, now: now)
+            case .current, .olderRevision:
                 break
             case .otherRevision(let found):
                 throw RevisionMismatch(found: found)
@@ -61,6 +87,54 @@ package struct SchemaManager: Sendable {
             for statement in MLflowSchema.searchIndexes(for: connection.dialect) { try await connection.executeScript(statement) }
             return state
         }
+    }
+
+    /// `db upgrade`: creates the schema at the head on an empty database, or applies the migrations
+    /// from the database's revision to the head, as `mlflow db upgrade` does, in one transaction
+    /// under the same lock as `prepare` (a failed migration leaves the database as it was).
+    package func upgrade(defaultArtifactRoot: String, now: Int64) async throws -> Upgrade {
+        try await database.write { connection in
+            try await Self.lockSchema(on: connection)
+            let result: Upgrade
+            switch try await Self.state(on: connection) {
+            case .empty:
+                try await Self.create(on: connection, defaultArtifactRoot: defaultArtifactRoot, now: now)
+                result = .created(revision: Self.revision)
+            case .current:
+                result = .alreadyCurrent(revision: Self.revision)
+            case .olderRevision(let found):
+                let path = MLflowRevisions.path(from: found) ?? []
+                for revision in path { try await Self.apply(revision, on: connection) }
+                result = .upgraded(from: found, through: path.map(\.id))
+            case .otherRevision(let found):
+                throw RevisionMismatch(found: found)
+            case .notMLflow:
+                throw NotMLflowDatabase()
+            }
+            for statement in MLflowSchema.searchIndexes(for: connection.dialect) { try await connection.executeScript(statement) }
+            return result
+        }
+    }
+
+    private static func create(on connection: any SQLConnection, defaultArtifactRoot: String, now: Int64) async throws {
+        for statement in MLflowSchema.statements(for: connection.dialect) {
+            try await connection.executeScript(statement)
+        }
+        try await insertDefaultExperiment(on: connection, root: defaultArtifactRoot, now: now)
+    }
+
+    /// One revision's statements, then its id in `alembic_version`, as alembic records each step.
+    private static func apply(_ revision: MLflowRevision, on connection: any SQLConnection) async throws {
+        for step in revision.steps {
+            switch step {
+            case .sql:
+                if let statement = step.statement(for: connection.dialect) { try await connection.executeScript(statement) }
+            case .data(_, let apply):
+                try await apply(connection)
+            }
+        }
+        try await connection.execute(
+            "UPDATE alembic_version SET version_num = ? WHERE version_num = ?", [.text(revision.id), .text(revision.parent)])
     }
 
     /// SQLite's write transaction already excludes every other writer; PostgreSQL takes a
@@ -87,7 +161,8 @@ package struct SchemaManager: Sendable {
         }
         let rows = try await connection.query("SELECT version_num FROM alembic_version", [])
         guard let found = rows.first?.string(0) else { return .notMLflow }
-        return found == revision ? .current : .otherRevision(found)
+        if found == revision { return .current }
+        return MLflowRevisions.revision(found) == nil ? .otherRevision(found) : .olderRevision(found)
     }
 
     // PostgreSQL's catalog rather than information_schema, whose views take milliseconds to plan.
