@@ -67,7 +67,7 @@ struct LoggedModelEndpointTests {
             let run = try await api.createRun(experimentId: experiment)
             let created = try await api.post("logged-models", #"{"experiment_id": "\#(experiment)"}"#)
             let id = try #require(created.json["model"]?["info"]?["model_id"]?.stringValue)
-            let metric = #"{"run_id": "\#(run)", "key": "acc", "value": 0.9, "timestamp": 5, "step": 1, "model_id": "\#(id)", "dataset_name": "d"}"#
+            let metric = #"{"run_id": "\#(run)", "key": "acc", "value": 0.9, "timestamp": 5, "step": 1, "model_id": "\#(id)", "dataset_name": "d", "dataset_digest": "g"}"#
             #expect(try await api.post("runs/log-metric", metric).status == 200)
             #expect(try await api.post("runs/log-metric", metric).status == 200)  // a repeated point is kept once
             let batch = try await api.post(

@@ -9,7 +9,7 @@ extension RequestParams {
         }
     }
 
-    /// The elements of a repeated message field.
+    /// The elements of a repeated message field, their fields under proto names (`JSONFieldNames`).
     package func objects(_ name: String) throws -> [[String: JSONValue]] {
         switch fields[name] {
         case nil, .null?: return []
@@ -18,7 +18,7 @@ extension RequestParams {
                 guard case .object(let members) = item else {
                     throw TrackingError.invalidValue(name, value: JSONValue.array(items).pythonJSON, pythonType: "list")
                 }
-                return members
+                return try JSONFieldNames.normalized(members).members
             }
         case let other?: throw TrackingError.invalidValue(name, value: other.pythonJSON, pythonType: other.pythonTypeName)
         }

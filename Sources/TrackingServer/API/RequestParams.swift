@@ -14,6 +14,9 @@ package struct RequestParams: Sendable {
     package let fields: [String: JSONValue]
     /// Repeated query keys (`run_ids=a&run_ids=b`); empty for JSON bodies.
     private let repeated: [String: [String]]
+    /// Fields a JSON body spelled with their JSON names (`runName`): read as values, but absent for
+    /// the checks of required fields, which MLflow makes on proto names only.
+    private var renamed: Set<String> = []
     /// Values taken from the URL path (`logged-models/{model_id}`), by parameter name.
     package var path: [String: String] = [:]
 
@@ -23,13 +26,16 @@ package struct RequestParams: Sendable {
     }
 
     /// Parses a body; a body that is not a JSON object counts as `{}` (MLflow then reports the
-    /// first missing required field).
-    package init(body: [UInt8]) {
+    /// first missing required field). Fields may be spelled with their proto or their JSON names,
+    /// not both (`JSONFieldNames`); GET query strings take proto names only, as in MLflow.
+    package init(body: [UInt8]) throws {
         var value = try? JSONParser.parse(body)
         // Older clients double-encode the body as a JSON string; MLflow decodes it again.
         if case .string(let inner)? = value { value = try? JSONParser.parse(Array(inner.utf8)) }
         if case .object(let members)? = value {
-            self.init(json: members)
+            let normalized = try JSONFieldNames.normalized(members)
+            self.init(json: normalized.members)
+            renamed = normalized.renamed
         } else {
             self.init(json: [:])
         }
@@ -68,16 +74,20 @@ package struct RequestParams: Sendable {
         }
     }
 
-    /// A string that must be present and non-empty (proto3 cannot tell "" from unset).
+    /// A string that must be present and non-empty (proto3 cannot tell "" from unset), under its
+    /// proto name.
     package func requiredString(_ name: String) throws -> String {
-        guard let value = try optionalString(name), !value.isEmpty else { throw TrackingError.missingParameter(name) }
+        guard !renamed.contains(name), let value = try optionalString(name), !value.isEmpty else {
+            throw TrackingError.missingParameter(name)
+        }
         return value
     }
 
-    /// `run_id`, or its deprecated alias `run_uuid` that older clients send.
+    /// `run_id`, or its deprecated alias `run_uuid` that older clients send (proto names: MLflow
+    /// requires the field).
     package func runId() throws -> String {
-        if let id = try optionalString("run_id"), !id.isEmpty { return id }
-        if let id = try optionalString("run_uuid"), !id.isEmpty { return id }
+        if !renamed.contains("run_id"), let id = try optionalString("run_id"), !id.isEmpty { return id }
+        if !renamed.contains("run_uuid"), let id = try optionalString("run_uuid"), !id.isEmpty { return id }
         throw TrackingError.missingParameter("run_id")
     }
 
@@ -109,7 +119,7 @@ package struct RequestParams: Sendable {
     }
 
     package func requiredInt64(_ name: String) throws -> Int64 {
-        guard let n = try optionalInt64(name) else { throw TrackingError.missingParameter(name) }
+        guard !renamed.contains(name), let n = try optionalInt64(name) else { throw TrackingError.missingParameter(name) }
         return n
     }
 
@@ -153,8 +163,10 @@ extension RequestParams {
     /// `run_id` for the endpoints where MLflow reads only that field: the schema check accepts
     /// `run_uuid` in its place, but the id used is then "" (so the run is not found).
     package func strictRunId() throws -> String {
-        if let id = try optionalString("run_id"), !id.isEmpty { return id }
-        if let alias = try optionalString("run_uuid"), !alias.isEmpty, fields["run_id"] == nil { return "" }
+        if !renamed.contains("run_id"), let id = try optionalString("run_id"), !id.isEmpty { return id }
+        if !renamed.contains("run_uuid"), let alias = try optionalString("run_uuid"), !alias.isEmpty, fields["run_id"] == nil {
+            return ""
+        }
         throw TrackingError.missingParameter("run_id")
     }
 

@@ -97,6 +97,8 @@ package struct RunsAPI: Sendable {
         let timestamp = try RequestParams.int64(rawTimestamp, path: "timestamp")
         let step = try request.optionalInt64("step") ?? 0
         let metric = Metric(key: key, value: value, timestamp: timestamp, step: step)
+        try Self.checkDatasetReference(
+            name: try request.optionalString("dataset_name"), digest: try request.optionalString("dataset_digest"))
         try Validator.metric(metric, path: "")
         if let modelId = try request.optionalString("model_id"), !modelId.isEmpty {
             let forModel = ModelMetric(
@@ -133,6 +135,13 @@ package struct RunsAPI: Sendable {
         return .empty
     }
 
+    /// MLflow's `Metric` takes a dataset by name and digest together or not at all (an empty string
+    /// counts as unset); it is made before the store checks anything.
+    private static func checkDatasetReference(name: String?, digest: String?) throws {
+        guard (name ?? "").isEmpty != (digest ?? "").isEmpty else { return }
+        throw TrackingError.invalidParameter("Both dataset_name and dataset_digest must be provided if one is provided")
+    }
+
     @Sendable func logBatch(_ request: RequestParams) async throws -> JSONWriter {
         let runId = try request.strictRunId()
         let metrics = try Self.batchMetrics(request)
@@ -151,6 +160,11 @@ package struct RunsAPI: Sendable {
                 throw TrackingError.invalidValue("tags[\(index)].key", value: key.pythonJSON, pythonType: key.pythonTypeName)
             }
             tags.append(KeyValue(key: name, value: try RequestParams.string(item, "value", in: "tags") ?? ""))
+        }
+        for item in try request.objects("metrics") {
+            try Self.checkDatasetReference(
+                name: try RequestParams.string(item, "dataset_name", in: "metrics"),
+                digest: try RequestParams.string(item, "dataset_digest", in: "metrics"))
         }
         // The store's checks, in MLflow's order: id format, each entity, batch limits, unique param keys.
         try Validator.runId(runId)
@@ -211,7 +225,7 @@ package struct RunsAPI: Sendable {
         var inputs: [DatasetInput] = []
         for item in try request.objects("datasets") {
             var dataset: [String: JSONValue] = [:]
-            if case .object(let members)? = item["dataset"] { dataset = members }
+            if case .object(let members)? = item["dataset"] { dataset = try JSONFieldNames.normalized(members).members }
             let tags = try (item["tags"].map { value -> [KeyValue] in
                 guard case .array = value else { return [] }
                 return try RequestParams(json: ["tags": value]).keyValues("tags")

@@ -99,6 +99,6 @@ extension RequestParams {
                 throw TrackingError.invalidParameter("Bad Request. Content-Type must be one of ['application/json'].")
             }
         }
-        return RequestParams(body: Array(buffer.readableBytesView))
+        return try RequestParams(body: Array(buffer.readableBytesView))
     }
 }

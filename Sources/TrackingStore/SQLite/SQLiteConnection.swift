@@ -24,7 +24,7 @@ package final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         }
         handle = db
         // Another process (a second server, `mlflow server`) may hold the write lock briefly.
-        sqlite3_busy_timeout(db, 10_000)
+        sqlite3_busy_timeout(db, Self.busyTimeout)
         sqlite3_extended_result_codes(db, 1)
     }
 
@@ -84,6 +84,22 @@ package final class SQLiteConnection: SQLConnection, @unchecked Sendable {
             let rc = sqlite3_step(statement)
             if rc == SQLITE_DONE { break }
             guard rc == SQLITE_ROW else { throw error(rc, sql: sql) }
+        }
+    }
+
+    /// How long a statement waits for another process's lock before failing with SQLITE_BUSY (ms).
+    static let busyTimeout: Int32 = 10_000
+
+    /// `BEGIN IMMEDIATE` if the write lock is free now, without waiting for it: false when another
+    /// process holds it.
+    func beginImmediateWithoutWaiting() throws -> Bool {
+        sqlite3_busy_timeout(handle, 0)
+        defer { sqlite3_busy_timeout(handle, Self.busyTimeout) }
+        do {
+            try executeScript("BEGIN IMMEDIATE")
+            return true
+        } catch let error as DatabaseError where error.kind == .busy {
+            return false
         }
     }
 

@@ -50,20 +50,33 @@ package final class SQLitePool: SQLDatabase {
         try await DatabaseError.mappedAtStoreEdge { try await transaction(body) }
     }
 
+    /// IMMEDIATE takes the write lock up front, so a transaction never fails half-way to upgrade it.
+    /// The lock is almost always free and taken at once on the calling thread; only when another
+    /// process holds it does the transaction move to the writer's thread to wait there (a hop per
+    /// write would halve `log-metric`'s throughput). Once it is held, WAL lets nothing else block.
     private func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         let connection = await writer.acquire()
         defer { writer.release(connection) }
+        if try connection.beginImmediateWithoutWaiting() {
+            return try await Self.finish(connection, body)
+        }
         return try await withTaskExecutorPreference(writerExecutor) {
-            // IMMEDIATE takes the write lock up front, so a transaction never fails half-way to upgrade it.
             try connection.executeScript("BEGIN IMMEDIATE")
-            do {
-                let result = try await body(connection)
-                try connection.executeScript("COMMIT")
-                return result
-            } catch {
-                try? connection.executeScript("ROLLBACK")
-                throw error
-            }
+            return try await Self.finish(connection, body)
+        }
+    }
+
+    /// Runs `body` in the begun transaction: committed when it returns, rolled back when it throws.
+    private static func finish<T: Sendable>(
+        _ connection: SQLiteConnection, _ body: @escaping @Sendable (any SQLConnection) async throws -> T
+    ) async throws -> T {
+        do {
+            let result = try await body(connection)
+            try connection.executeScript("COMMIT")
+            return result
+        } catch {
+            try? connection.executeScript("ROLLBACK")
+            throw error
         }
     }
 
