@@ -52,8 +52,9 @@ package final class SQLitePool: SQLDatabase {
 
     /// IMMEDIATE takes the write lock up front, so a transaction never fails half-way to upgrade it.
     /// The lock is almost always free and taken at once on the calling thread; only when another
-    /// process holds it does the transaction move to the writer's thread to wait there (a hop per
-    /// write would halve `log-metric`'s throughput). Once it is held, WAL lets nothing else block.
+    /// process holds it does the transaction move to the writer's thread to wait there (a hop on
+    /// every write costs small writes much of their throughput: docs/performance.md). Once the lock
+    /// is held, WAL lets nothing else block.
     private func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         let connection = await writer.acquire()
         defer { writer.release(connection) }
