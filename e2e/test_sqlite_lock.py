@@ -24,8 +24,13 @@ pytestmark = [
 
 LOCK_SECONDS = 5.0
 WRITERS = 32
-# Measured at 17 ms; the bound leaves room for a loaded two-core machine.
+# Measured at 17 ms; the bound leaves room for a loaded two-core machine, where the server's one
+# core is shared and a lone answer may wait for the scheduler (267 ms seen once in a run beside other
+# builds). A server that waits for the lock on a thread it needs stalls longer and more than once
+# (0.86 s measured with the wait on Swift's cooperative pool).
 HEALTH_BOUND_S = 0.25
+HEALTH_OUTLIERS = 2
+HEALTH_WORST_S = 0.75
 
 
 @pytest.fixture
@@ -79,7 +84,8 @@ def test_a_held_write_lock_delays_writes_but_not_health(one_cpu_server):
         holder.close()
 
     assert len(health) >= 20, health
-    assert max(health) < HEALTH_BOUND_S, f"slowest /health {max(health) * 1000:.0f} ms of {len(health)}"
+    slow = [round(t * 1000) for t in health if t >= HEALTH_BOUND_S]
+    assert len(slow) <= HEALTH_OUTLIERS and max(health) < HEALTH_WORST_S, f"slow /health answers (ms): {slow} of {len(health)}"
     assert [status for status, _ in results] == [200] * WRITERS
     # Every write waited for the lock: none could have landed while it was held.
     assert all(finished >= released_at - 0.05 for _, finished in results)
