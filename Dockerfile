@@ -18,9 +18,9 @@ ARG UI_IMAGE=python:3.12-slim-bookworm
 
 # --- the UI: MLflow's prebuilt React bundle, from the official wheel on PyPI ------------------------
 FROM ${UI_IMAGE} AS ui
-ARG MLFLOW_VERSION=3.17.2
+ARG MLFLOW_VERSION=3.18.0
 # The wheel's sha256 as PyPI lists it; change it together with MLFLOW_VERSION (empty: no check).
-ARG MLFLOW_WHEEL_SHA256=4e44c03791beb518d8b0a40b0982d958c2634d902f46d67d7907c82107f21fac
+ARG MLFLOW_WHEEL_SHA256=be7d84ba0d0b12392f5b53260cdb3e6d7b7ef4b80c29da90a89b5a1f6db7102f
 WORKDIR /tmp/ui
 # pip honours PIP_INDEX_URL / PIP_CERT, so a mirror can be passed as a build argument's environment.
 RUN set -eu; \

@@ -15,11 +15,14 @@ os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "60")
 import mlflow
 import pytest
 
-from helpers import Rest, Server, backend_kind, create_backend, drop_backend, server_kind, start_server
+from helpers import (Rest, RoundTrip, Server, backend_kind, create_backend, drop_backend, mlflow318_bin,
+                     mlflow_bin_version, server_kind, server_mlflow_version, start_server, suite_mlflow_bin)
 
 
 def pytest_report_header(config):
-    return f"e2e: E2E_SERVER={server_kind()} E2E_BACKEND={backend_kind()}"
+    server = ".".join(map(str, server_mlflow_version()))
+    return (f"e2e: E2E_SERVER={server_kind()} (MLflow {server}) E2E_BACKEND={backend_kind()} "
+            f"client mlflow=={mlflow.__version__}")
 
 
 @pytest.fixture(scope="session")
@@ -84,3 +87,21 @@ def active_experiment(server, unique_name):
     return mlflow.set_experiment(unique_name("fluent"))
 
 
+
+
+@pytest.fixture(params=["suite-mlflow", "mlflow-3.18"])
+def round_trip(request, tmp_path):
+    """A fresh store for a round trip with `mlflow server`: the suite's (MLFLOW_BIN, the client's
+    version) and 3.18.0 (E2E_MLFLOW318_BIN; skipped where the suite's mlflow is already 3.18.0)."""
+    mlflow_bin = suite_mlflow_bin()
+    if request.param == "mlflow-3.18":
+        mlflow_bin = mlflow318_bin()
+        if mlflow_bin_version(mlflow_bin) == mlflow_bin_version(suite_mlflow_bin()):
+            pytest.skip(f"the suite's mlflow is {mlflow_bin_version(mlflow_bin)} already (the suite-mlflow case)")
+    backend = create_backend(tmp_path)
+    artifacts = tmp_path / "artifacts"
+    artifacts.mkdir()
+    try:
+        yield RoundTrip(mlflow_bin, backend, artifacts, tmp_path)
+    finally:
+        drop_backend(backend)

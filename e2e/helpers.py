@@ -7,12 +7,19 @@ Environment:
   TRACKING_SERVER_BIN  our binary (default <repo>/.build/release/tracking-server)
   MLFLOW_BIN   the `mlflow` executable (default: next to sys.executable)
   E2E_MLFLOW318_BIN  an `mlflow` 3.18.0 executable (e2e/requirements-3.18.txt), for the schema tests
-               against MLflow 3.18.0's revisions; those tests are skipped without it
+               against MLflow 3.18.0's revisions and the round trips with `mlflow server` 3.18.0;
+               those tests are skipped without it
+
+The client under test is the `mlflow` this Python imports (3.17.2 from e2e/requirements.txt or 3.18.0
+from e2e/requirements-3.18.txt); expectations that depend on a version go through the helpers under
+"versions" below.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -61,7 +68,7 @@ def _ours_bin() -> str:
     return os.environ.get("TRACKING_SERVER_BIN") or str(REPO_DIR / ".build" / "release" / "tracking-server")
 
 
-def _mlflow_bin() -> str:
+def suite_mlflow_bin() -> str:
     return os.environ.get("MLFLOW_BIN") or str(Path(sys.executable).parent / "mlflow")
 
 
@@ -72,6 +79,56 @@ def mlflow318_bin() -> str:
         pytest.skip("needs an mlflow==3.18.0 executable in E2E_MLFLOW318_BIN (a venv from e2e/requirements-3.18.txt)"
                     + (f"; {path!r} is not executable" if path else ""))
     return path
+
+
+# --------------------------------------------------------------------------------------------
+# versions
+
+# The MLflow release whose API our server implements: what its GET /version answers
+# (Sources/TrackingServer/API/ServerInfoAPI.swift).
+OURS_MLFLOW_VERSION = "3.18.0"
+
+
+def parse_version(text: str) -> tuple[int, ...]:
+    """"3.18.0" -> (3, 18, 0); a pre-release suffix is dropped ("3.19.0rc0" -> (3, 19, 0))."""
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+def client_version() -> tuple[int, ...]:
+    """The version of the official client under test (the `mlflow` this Python imports)."""
+    import mlflow
+
+    return parse_version(mlflow.__version__)
+
+
+@functools.cache
+def mlflow_bin_version(path: str) -> str:
+    """The version of the `mlflow` package behind an `mlflow` executable, read from the metadata of
+    the venv it lives in (fast: no import of mlflow), else from `mlflow --version`."""
+    python = Path(path).parent / "python"
+    probe = [str(python), "-c", "import importlib.metadata as m; print(m.version('mlflow'))"]
+    for cmd in ([probe] if python.exists() else []) + [[path, "--version"]]:
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout
+        except OSError:
+            continue
+        if found := re.search(r"\d+\.\d+\.\d+\S*", out):
+            return found.group(0)
+    raise pytest.UsageError(f"cannot tell the mlflow version of {path}")
+
+
+def server_mlflow_version() -> tuple[int, ...]:
+    """The MLflow version the server under test reports: ours, or the `mlflow server` in use."""
+    return parse_version(OURS_MLFLOW_VERSION if is_ours() else mlflow_bin_version(suite_mlflow_bin()))
+
+
+def mlflow_server_since(version: str) -> bool:
+    """True when the server under test is a real `mlflow server` of `version` or later.
+
+    For behaviour MLflow changed in `version` that our server does not follow yet: ours keeps the
+    older answer, and each use says so (README: "Differences from MLflow 3.18.0").
+    """
+    return not is_ours() and server_mlflow_version() >= parse_version(version)
 
 
 # --------------------------------------------------------------------------------------------
@@ -257,7 +314,7 @@ def _launch(kind: str, backend_uri: str, root: str, log_path: Path, mlflow_bin: 
         # `pip install mlflow` would provide it.
         env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     elif kind == "mlflow":
-        cmd = [mlflow_bin or _mlflow_bin(), "server", "--backend-store-uri", store, "--default-artifact-root", root,
+        cmd = [mlflow_bin or suite_mlflow_bin(), "server", "--backend-store-uri", store, "--default-artifact-root", root,
                "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
         env["MLFLOW_SERVER_ENABLE_JOB_EXECUTION"] = "false"
     else:
@@ -293,6 +350,37 @@ def _launch(kind: str, backend_uri: str, root: str, log_path: Path, mlflow_bin: 
             pytest.fail(f"{kind} server did not answer GET /health with 200 within {STARTUP_TIMEOUT_S:.0f}s.\n"
                         f"command: {cmd}\nlog:\n{server.log_tail()}", pytrace=False)
         time.sleep(0.1)
+
+
+# --------------------------------------------------------------------------------------------
+# round trips between the server under test and `mlflow server`
+
+# Ours gives a new database MLflow 3.18.0's head revision; an older `mlflow server` refuses it.
+OURS_NEW_STORE_MLFLOW = "3.18.0"
+
+
+class RoundTrip:
+    """One store moved between the server under test and `mlflow server` (`mlflow_bin`'s version).
+
+    With E2E_SERVER=mlflow both sides run `mlflow_bin` (a self-check of the test with that version).
+    """
+
+    def __init__(self, mlflow_bin: str, backend: str, artifacts: Path, log_dir: Path):
+        self.mlflow_bin = mlflow_bin
+        self.backend = backend
+        self.artifacts = artifacts
+        self.log_dir = log_dir
+
+    def start(self, kind: str, role: str) -> Server:
+        return start_server(kind, self.backend, self.artifacts, log_path=self.log_dir / f"{role}-{kind}.log",
+                            mlflow_bin=self.mlflow_bin if kind == "mlflow" else None)
+
+    def prepare(self, writer: str, reader: str) -> None:
+        """Make the empty store the reader will accept: when ours writes for an `mlflow server` older
+        than OURS_NEW_STORE_MLFLOW, mlflow creates the store first (ours serves its revision as is)."""
+        if (writer, reader) == ("ours", "mlflow") and \
+                parse_version(mlflow_bin_version(self.mlflow_bin)) < parse_version(OURS_NEW_STORE_MLFLOW):
+            self.start("mlflow", "schema").stop()
 
 
 # --------------------------------------------------------------------------------------------

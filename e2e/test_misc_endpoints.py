@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import assert_error, is_ours, make_run, now_ms
+from helpers import assert_error, is_ours, make_run, mlflow_server_since, now_ms, server_mlflow_version
 
 
 def test_health(rest):
@@ -15,7 +15,8 @@ def test_health(rest):
 def test_version(rest):
     resp = rest.root.get("/version")
     assert resp.status_code == 200
-    assert resp.text == "3.17.2"
+    # The newest MLflow release whose API the server implements (ours), or mlflow's own version.
+    assert resp.text == ".".join(map(str, server_mlflow_version()))
 
 
 def test_server_info(rest):
@@ -28,16 +29,25 @@ def test_server_info(rest):
     assert info["trace_archival_enabled"] is False
     assert info["multipart_uploads_enabled"] is False
     assert info["multipart_downloads_enabled"] is False
+    keys = {"store_type", "workspaces_enabled", "trace_archival_enabled", "multipart_uploads_enabled",
+            "multipart_downloads_enabled", "presigned_upload_run_id_supported", "presigned_upload_model_id_supported",
+            "features_enabled"}
+    features = dict(info["features_enabled"])
+    if mlflow_server_since("3.18.0"):
+        # MLflow 3.18.0 adds flags for features ours lacks (artifact serving, skills, presigned
+        # downloads, auth, scheduled issue detection); its client reads only artifacts_presigned_only
+        # (for mlflow-artifacts:// locations, false when missing). Ours answers 3.17.2's keys.
+        keys |= {"artifact_serving_enabled", "skill_content_max_size", "skill_content_max_files",
+                 "model_artifact_presigned_downloads_supported", "tracking_auth", "artifacts_presigned_only"}
+        assert features.pop("scheduled_issue_detection") is False
+    assert set(info) == keys
     # MLflow hard-codes both presigned flags to true and enables its AI gateway. Deliberate difference:
     # ours has neither presigned uploads nor a gateway, so it says so (the client reads only store_type,
     # workspaces_enabled and the multipart flags).
     offered = not is_ours()
     assert info["presigned_upload_run_id_supported"] is offered
     assert info["presigned_upload_model_id_supported"] is offered
-    assert info["features_enabled"] == {"gateway": offered}
-    assert set(info) == {"store_type", "workspaces_enabled", "trace_archival_enabled", "multipart_uploads_enabled",
-                         "multipart_downloads_enabled", "presigned_upload_run_id_supported",
-                         "presigned_upload_model_id_supported", "features_enabled"}
+    assert features == {"gateway": offered}
 
 
 def test_ajax_server_info(rest):

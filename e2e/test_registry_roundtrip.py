@@ -1,6 +1,7 @@
 """Registry round trips: a registry and logged models written through one server are read back
 unchanged by the other on the same backend store (ours → mlflow and mlflow → ours), which can keep
-writing to it. See test_roundtrip.py for the tracking data."""
+writing to it; with `mlflow server` of the suite's version and of 3.18.0. See test_roundtrip.py for the
+tracking data."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from mlflow import MlflowClient
 from sklearn.linear_model import LogisticRegression
 
-from helpers import create_backend, drop_backend, server_kind, start_server
+from helpers import server_kind
 
 X = np.array([[0.0, 1.0], [1.0, 0.0], [0.2, 0.9], [0.9, 0.1]])
 Y = np.array([0, 1, 0, 1])
@@ -66,33 +67,24 @@ def _snapshot(url: str, ids: dict) -> dict:
     (server_kind(), "mlflow"),
     ("mlflow", server_kind()),
 ], ids=["under-test-to-mlflow", "mlflow-to-under-test"])
-def test_registry_round_trip(tmp_path, monkeypatch, unique_name, writer, reader):
-    backend = create_backend(tmp_path)
-    artifacts = tmp_path / "artifacts"
-    artifacts.mkdir()
+def test_registry_round_trip(round_trip, monkeypatch, unique_name, writer, reader):
     prefix = unique_name("rrt")
-    try:
-        if writer == "ours" and reader == "mlflow":
-            # Ours creates a new database at MLflow 3.18.0's revision, which `mlflow server` 3.17.2
-            # refuses; the 3.17.2 database mlflow creates, ours serves as it is.
-            start_server("mlflow", backend, artifacts, log_path=tmp_path / "schema-mlflow.log").stop()
-        with start_server(writer, backend, artifacts, log_path=tmp_path / f"writer-{writer}.log") as first:
-            ids = _write(first.url, prefix, monkeypatch)
-            before = _snapshot(first.url, ids)
-        name, other = ids["names"]
-        assert before["models"][name]["latest"] == [("1", "Production"), ("2", "None")]
-        assert before["models"][name]["aliases"] == {"champion": "2"}
-        assert before["models"][other]["tags"] == {"x": "1"}
-        assert before["outputs"] == [ids["model_id"]]
-        assert before["logged"][4]["mlflow.modelVersions"]
+    round_trip.prepare(writer, reader)
+    with round_trip.start(writer, "writer") as first:
+        ids = _write(first.url, prefix, monkeypatch)
+        before = _snapshot(first.url, ids)
+    name, other = ids["names"]
+    assert before["models"][name]["latest"] == [("1", "Production"), ("2", "None")]
+    assert before["models"][name]["aliases"] == {"champion": "2"}
+    assert before["models"][other]["tags"] == {"x": "1"}
+    assert before["outputs"] == [ids["model_id"]]
+    assert before["logged"][4]["mlflow.modelVersions"]
 
-        with start_server(reader, backend, artifacts, log_path=tmp_path / f"reader-{reader}.log") as second:
-            monkeypatch.setenv("MLFLOW_TRACKING_URI", second.url)
-            assert _snapshot(second.url, ids) == before
-            client = MlflowClient(tracking_uri=second.url)
-            # The inherited store keeps numbering versions after the deleted one.
-            assert client.create_model_version(name, "s3://bucket/fourth").version == "4"
-            loaded = mlflow.pyfunc.load_model(f"models:/{name}/1")
-            assert list(loaded.predict(X)) == list(Y)
-    finally:
-        drop_backend(backend)
+    with round_trip.start(reader, "reader") as second:
+        monkeypatch.setenv("MLFLOW_TRACKING_URI", second.url)
+        assert _snapshot(second.url, ids) == before
+        client = MlflowClient(tracking_uri=second.url)
+        # The inherited store keeps numbering versions after the deleted one.
+        assert client.create_model_version(name, "s3://bucket/fourth").version == "4"
+        loaded = mlflow.pyfunc.load_model(f"models:/{name}/1")
+        assert list(loaded.predict(X)) == list(Y)

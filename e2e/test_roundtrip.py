@@ -4,8 +4,9 @@
     backend store (after the first server stopped), and mlflow can keep writing to it;
 (b) a store written by `mlflow server` is served unchanged by the server under test, which can keep
     writing to it.
-Works for both backends: sqlite (same DB file) and postgres (same database). With E2E_SERVER=mlflow
-both sides are mlflow (a self-check of the test itself).
+Each with `mlflow server` of the suite's version and of 3.18.0 (the `round_trip` fixture). Works for both
+backends: sqlite (same DB file) and postgres (same database). With E2E_SERVER=mlflow both sides are
+mlflow of one version (a self-check of the test itself).
 """
 
 import math
@@ -17,7 +18,7 @@ import pytest
 from mlflow import MlflowClient
 from mlflow.entities import Metric, Param, RunTag
 
-from helpers import create_backend, drop_backend, server_kind, start_server
+from helpers import server_kind
 
 
 def _norm(value):
@@ -169,27 +170,18 @@ def keep_writing(url: str, ids: dict) -> None:
     (server_kind(), "mlflow"),
     ("mlflow", server_kind()),
 ], ids=["under-test-to-mlflow", "mlflow-to-under-test"])
-def test_store_round_trip(tmp_path, monkeypatch, unique_name, writer, reader):
-    backend = create_backend(tmp_path)
-    artifacts = tmp_path / "artifacts"
-    artifacts.mkdir()
+def test_store_round_trip(round_trip, monkeypatch, unique_name, writer, reader):
     prefix = unique_name("rt")
-    try:
-        if writer == "ours" and reader == "mlflow":
-            # Ours creates a new database at MLflow 3.18.0's revision, which `mlflow server` 3.17.2
-            # refuses; the 3.17.2 database mlflow creates, ours serves as it is.
-            start_server("mlflow", backend, artifacts, log_path=tmp_path / "schema-mlflow.log").stop()
-        with start_server(writer, backend, artifacts, log_path=tmp_path / f"writer-{writer}.log") as first:
-            ids = write_scenario(first.url, prefix, monkeypatch)
-            before = snapshot(first.url, ids)
-        check_scenario_content(before, ids, prefix)
-        assert first.proc.poll() is not None  # first server is gone before the second opens the store
+    round_trip.prepare(writer, reader)
+    with round_trip.start(writer, "writer") as first:
+        ids = write_scenario(first.url, prefix, monkeypatch)
+        before = snapshot(first.url, ids)
+    check_scenario_content(before, ids, prefix)
+    assert first.proc.poll() is not None  # first server is gone before the second opens the store
 
-        with start_server(reader, backend, artifacts, log_path=tmp_path / f"reader-{reader}.log") as second:
-            after = snapshot(second.url, ids)
-            assert after["experiments"] == before["experiments"]
-            for run_id in ids["runs"]:
-                assert after["runs"][run_id] == before["runs"][run_id], run_id
-            keep_writing(second.url, ids)
-    finally:
-        drop_backend(backend)
+    with round_trip.start(reader, "reader") as second:
+        after = snapshot(second.url, ids)
+        assert after["experiments"] == before["experiments"]
+        for run_id in ids["runs"]:
+            assert after["runs"][run_id] == before["runs"][run_id], run_id
+        keep_writing(second.url, ids)

@@ -26,7 +26,7 @@ import pytest
 from mlflow.entities import ViewType
 
 import search_data as sd
-from helpers import server_kind
+from helpers import mlflow_server_since, server_kind
 
 CORPUS_PATH = Path(__file__).resolve().with_name("search_corpus.json")
 RECORD = os.environ.get("E2E_RECORD", "") == "1"
@@ -249,6 +249,14 @@ DELIBERATE_DIFFERENCES = {
 }
 
 
+# Cases whose answer MLflow changed in 3.18.0: experiments/search takes the entity type `attributes.`
+# (filters and order-bys) and lower-case comparators (`like`, `in`), where 3.17.2 answers 400. Ours
+# keeps 3.17.2's answers (README: "Differences from MLflow 3.18.0"), which the corpus holds; against
+# `mlflow server` 3.18.0 these cases are skipped.
+CHANGED_IN_3_18 = {"exp-err-attributes-entity", "exp-err-order-attributes-entity", "exp-err-like-lowercase",
+                   "exp-err-id-in-lowercase", "exp-err-tag-like-lowercase"}
+
+
 def _expected_outcome(case_id: str, expect: dict) -> dict:
     if server_kind() == "ours" and case_id in DELIBERATE_DIFFERENCES:
         return {"error": {**expect["error"], **DELIBERATE_DIFFERENCES[case_id]}}
@@ -257,6 +265,8 @@ def _expected_outcome(case_id: str, expect: dict) -> dict:
 
 @pytest.mark.parametrize("case_id", list(CASES_BY_ID))
 def test_case(case_id, rest, data, corpus):
+    if case_id in CHANGED_IN_3_18 and mlflow_server_since("3.18.0"):
+        pytest.skip("MLflow 3.18.0 changed this answer; the corpus holds 3.17.2's, which ours gives")
     case = CASES_BY_ID[case_id]
     resp = _call(rest, case, data)
     got = _outcome(case, resp, data)

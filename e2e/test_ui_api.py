@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import requests
 
-from helpers import assert_error, is_ours
+from helpers import assert_error, is_ours, mlflow_server_since
 
 GET_RUN = """query GetRun($data: MlflowGetRunInput!) @component(name: "MLflow.ExperimentRunTracking") {
   mlflowGetRun(input: $data) {
@@ -209,7 +209,12 @@ def test_features_without_data_answer_like_an_empty_mlflow(server, method, path,
 
 def test_assistant_endpoints_answer(server):
     config = requests.get(server.url + "/ajax-api/3.0/mlflow/assistant/config", timeout=60)
-    assert config.json() == {"providers": {}, "projects": {}, "remote_access_allowed": False}
+    expected = {"providers": {}, "projects": {}, "remote_access_allowed": False}
+    if mlflow_server_since("3.18.0"):
+        # 3.18.0 adds whether the caller may edit the assistant's server settings (true without auth).
+        # Its UI reads a missing flag as false; ours has no assistant settings to edit.
+        expected["can_edit_server_settings"] = True
+    assert config.json() == expected
     providers = requests.get(server.url + "/ajax-api/3.0/mlflow/assistant/providers", timeout=60).json()
     # MLflow lists the providers it knows and probes whether each could run; none is configured here.
     assert not any(p.get("selected") for p in providers["providers"])

@@ -5,7 +5,7 @@ import ArgumentParser
 struct TrackingServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tracking-server",
-        abstract: "An MLflow-compatible experiment-tracking server (MLflow 3.17.2 REST API and SQL schema).",
+        abstract: "An MLflow-compatible experiment-tracking server (MLflow 3.18.0 REST API and SQL schema).",
         subcommands: [ServerCommand.self, DatabaseCommand.self],
         defaultSubcommand: nil)
 }

@@ -11,7 +11,7 @@ struct ServerEndpointTests {
             #expect(health.status == 200)
             #expect(health.text == "OK")
             let version = try await api.send("/version", method: .get, body: nil)
-            #expect(version.text == "3.17.2")
+            #expect(version.text == "3.18.0")
             let info = try await api.send("/api/3.0/mlflow/server-info", method: .get, body: nil)
             #expect(info.json["store_type"]?.stringValue == "SqlStore")
             #expect(info.json["workspaces_enabled"] == .bool(false))

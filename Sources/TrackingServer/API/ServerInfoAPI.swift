@@ -1,7 +1,8 @@
 /// The small fixed endpoints clients probe: health, version, and the 3.x server-info.
 enum ServerInfoAPI {
-    /// The MLflow version we answer as: the 3.17.2 client gates features (tracing) on it.
-    static let mlflowVersion = "3.17.2"
+    /// The newest MLflow release whose API we implement (the 3.18.0 client calls nothing 3.17.2's
+    /// does not, for what we serve). Clients gate features on it: `log_spans` needs 3.4 or later.
+    static let mlflowVersion = "3.18.0"
 
     /// What `GET /api/3.0/mlflow/server-info` reports: a SQL store, no workspaces, no artifact proxy.
     static func serverInfo() -> JSONWriter {

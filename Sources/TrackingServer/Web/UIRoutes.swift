@@ -46,7 +46,7 @@ enum MissingUIPage {
         <h1>MLflow tracking server</h1>
         <p>The tracking API is running (<code>/api/2.0/mlflow/...</code>), but no web UI bundle was found.</p>
         <p>The UI is MLflow's own, shipped inside the <code>mlflow</code> Python package. Either install it for
-        the Python on this server's <code>PATH</code> (<code>pip install mlflow==3.17.2</code>) and restart, or
+        the Python on this server's <code>PATH</code> (<code>pip install mlflow==3.18.0</code>) and restart, or
         point the server at the bundle directory:</p>
         <pre>tracking-server server --static-ui-dir /path/to/site-packages/mlflow/server/js/build</pre>
         <p>(also <code>MLFLOW_STATIC_UI_DIR</code>). The container image includes it.</p>
