@@ -27,7 +27,13 @@ ERROR_TEXTS = ["ENDPOINT_NOT_FOUND", "INTERNAL_ERROR", "Can't load", "load error
                "Request failed", "TEMPORARILY_UNAVAILABLE", "RESOURCE_DOES_NOT_EXIST", "Error loading"]
 # Calls the UI makes that fail on MLflow's own server too, and that the UI expects to fail:
 # users/current without the auth app, and the MLmodel file of a version whose artifacts were never written.
-EXPECTED_FAILURES = ["/ajax-api/2.0/mlflow/users/current", "/model-versions/get-artifact"]
+EXPECTED_FAILURES = [
+    "/ajax-api/2.0/mlflow/users/current", "/model-versions/get-artifact",
+    # The 3.18.0 UI asks for a presigned URL before reading a model version's files: 501 NOT_IMPLEMENTED
+    # from MLflow too for a repository that cannot presign (a local root; test_misc_endpoints.py checks
+    # the answer), and the UI reads the file through get-artifact instead.
+    "/ajax-api/2.0/mlflow/artifacts/presigned-download-url",
+]
 if mlflow_server_since("3.18.0"):
     # mlflow server 3.18.0's own race: the assistant's calls, made at once, import mlflow.server.auth
     # from two threads and one gets a 500 ("partially initialized module 'mlflow.server.auth' has no

@@ -134,3 +134,20 @@ def test_run_uuid_not_accepted_everywhere(rest, experiment_id):
                  "Run with id= not found")
     assert_error(rest.post("runs/delete", {"run_uuid": run_id}), 404, "RESOURCE_DOES_NOT_EXIST",
                  "Run with id= not found")
+
+
+def test_presigned_download_url_for_a_local_artifact_root(rest, experiment_id):
+    """The UI asks for a presigned URL before reading an artifact (3.18.0's model version page):
+    MLflow's checks, then its 501 for a repository that cannot presign (a local root)."""
+    run_id = rest.post("runs/create", {"experiment_id": experiment_id}).json()["run"]["info"]["run_id"]
+    for prefix in (rest, rest.ajax):
+        assert_error(prefix.post("artifacts/presigned-download-url", {"run_id": run_id, "path": "model/MLmodel"}),
+                     501, "NOT_IMPLEMENTED", "Presigned download is not supported for the current artifact repository")
+    assert_error(rest.post("artifacts/presigned-download-url", {"run_id": run_id}), 400, "INVALID_PARAMETER_VALUE",
+                 "Missing value for required parameter 'path'")
+    assert_error(rest.post("artifacts/presigned-download-url", {"run_id": run_id, "path": "../x"}), 400,
+                 "INVALID_PARAMETER_VALUE", "Invalid path")
+    assert_error(rest.post("artifacts/presigned-download-url", {"run_id": run_id, "path": "x", "expiration": 0}), 400,
+                 "INVALID_PARAMETER_VALUE", "expiration must be between 1 and 604800 seconds (got 0).")
+    assert_error(rest.post("artifacts/presigned-download-url", {"run_id": "0" * 32, "path": "x"}), 404,
+                 "RESOURCE_DOES_NOT_EXIST")

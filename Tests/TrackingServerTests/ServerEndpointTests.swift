@@ -47,4 +47,21 @@ struct ServerEndpointTests {
             #expect(try await api.send("/api/2.0/mlflow/experiments/get?experiment_id=0", method: .get, body: nil).status == 200)
         }
     }
+
+    /// The UI asks for a presigned URL before reading an artifact; a repository that cannot presign
+    /// answers MLflow's 501, after MLflow's checks of the request and the run.
+    @Test func presignedDownloadURLIsNotImplementedAfterTheChecks() async throws {
+        try await TestServer.run { api in
+            let run = try await api.createRun(experimentId: try await api.createExperiment())
+            let answer = try await api.post("artifacts/presigned-download-url", #"{"run_id": "\#(run)", "path": "model/MLmodel"}"#)
+            #expect(answer.status == 501)
+            #expect(answer.errorCode == "NOT_IMPLEMENTED")
+            #expect(answer.message == "Presigned download is not supported for the current artifact repository")
+            let unsafe = try await api.post("artifacts/presigned-download-url", #"{"run_id": "\#(run)", "path": "../x"}"#)
+            #expect(unsafe.status == 400)
+            #expect(unsafe.message == "Invalid path")
+            let missing = try await api.post("artifacts/presigned-download-url", #"{"run_id": "\#(String(repeating: "0", count: 32))", "path": "x"}"#)
+            #expect(missing.status == 404)
+        }
+    }
 }
