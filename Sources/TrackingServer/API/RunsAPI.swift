@@ -144,7 +144,9 @@ package struct RunsAPI: Sendable {
 
     @Sendable func logBatch(_ request: RequestParams) async throws -> JSONWriter {
         let runId = try request.strictRunId()
-        let metrics = try Self.batchMetrics(request)
+        // The metric messages are read once: their values here, their dataset and model references below.
+        let metricItems = try request.objects("metrics")
+        let metrics = try Self.batchMetrics(metricItems)
         var params: [KeyValue] = []
         for (index, item) in try request.objects("params").enumerated() {
             let key = try RequestParams.present(item["key"], path: "params[\(index)].key")
@@ -161,7 +163,7 @@ package struct RunsAPI: Sendable {
             }
             tags.append(KeyValue(key: name, value: try RequestParams.string(item, "value", in: "tags") ?? ""))
         }
-        for item in try request.objects("metrics") {
+        for item in metricItems {
             try Self.checkDatasetReference(
                 name: try RequestParams.string(item, "dataset_name", in: "metrics"),
                 digest: try RequestParams.string(item, "dataset_digest", in: "metrics"))
@@ -175,13 +177,12 @@ package struct RunsAPI: Sendable {
         tags = try tags.enumerated().map { try Validator.tag($0.element, path: "tags[\($0.offset)]") }
         try Validator.batchLimits(metrics: metrics.count, params: params.count, tags: tags.count)
         try Validator.uniqueParamKeys(params)
-        let forModels = try Self.modelMetrics(try request.objects("metrics"), metrics)
+        let forModels = try Self.modelMetrics(metricItems, metrics)
         try await store.logModelMetrics(runId: runId, metrics: forModels)
         try await store.logBatch(runId: runId, metrics: metrics, params: params, tags: tags)
         return .empty
     }
 
-    /// `metrics[i]` needs key, value and timestamp; step defaults to 0.
     /// The metrics that name a logged model (`model_id`), which MLflow also records against it.
     static func modelMetrics(_ items: [[String: JSONValue]], _ metrics: [Metric]) throws -> [ModelMetric] {
         var result: [ModelMetric] = []
@@ -197,9 +198,9 @@ package struct RunsAPI: Sendable {
         return result
     }
 
-    static func batchMetrics(_ request: RequestParams) throws -> [Metric] {
+    /// `metrics[i]` needs key, value and timestamp; step defaults to 0.
+    static func batchMetrics(_ items: [[String: JSONValue]]) throws -> [Metric] {
         var metrics: [Metric] = []
-        let items = try request.objects("metrics")
         metrics.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             let path = "metrics[\(index)]"
